@@ -1,0 +1,44 @@
+package dev.headway.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class DemoCommandTest {
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String... args) {
+    return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void demoEndsWithExactCountsDespiteRetries() {
+    assertThat(run("demo", "--items", "200", "--seed", "3")).isZero();
+    String text = out.toString(StandardCharsets.UTF_8);
+    assertThat(text).contains("every count is exact.").contains("COMPLETED, 4 children, 100% done");
+    assertThat(text).doesNotContain("0 reports were delivered twice");
+  }
+
+  @Test
+  void unknownCommandIsAUsageErrorWithoutAStackTrace() {
+    assertThat(run("nope")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("Unknown command: nope").doesNotContain("Exception");
+  }
+
+  @Test
+  void helpListsTheCommands() {
+    assertThat(run("--help")).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("demo");
+  }
+
+  @Test
+  void badOptionValueIsReportedPlainly() {
+    assertThat(run("demo", "--items")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--items needs a value");
+  }
+}
