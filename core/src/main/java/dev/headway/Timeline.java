@@ -1,6 +1,7 @@
 package dev.headway;
 
-import java.util.ArrayList;
+import dev.headway.internal.AppendLog;
+import java.util.AbstractList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -9,19 +10,20 @@ import java.util.TreeMap;
 /**
  * A job's timeline, bounded. It keeps the first {@link #headCapacity(int)} events (how the job
  * began) and the newest ones up to the cap; events pushed out in between are counted per event
- * type in {@link #droppedByType()}. Immutable: {@link #append} returns a new timeline.
+ * type in {@link #droppedByType()}. Immutable: {@link #append} returns a new timeline that shares
+ * storage with this one, so adding an event costs the same however long the timeline is.
  */
 public final class Timeline {
   /** Default cap on events kept per job. */
   public static final int DEFAULT_CAP = 1000;
 
-  public static final Timeline EMPTY = new Timeline(List.of(), List.of(), Map.of());
+  public static final Timeline EMPTY = new Timeline(AppendLog.empty(), AppendLog.empty(), Map.of());
 
-  private final List<TimelineEvent> head;
-  private final List<TimelineEvent> tail;
+  private final AppendLog<TimelineEvent> head;
+  private final AppendLog<TimelineEvent> tail;
   private final Map<String, Long> droppedByType;
 
-  private Timeline(List<TimelineEvent> head, List<TimelineEvent> tail, Map<String, Long> droppedByType) {
+  private Timeline(AppendLog<TimelineEvent> head, AppendLog<TimelineEvent> tail, Map<String, Long> droppedByType) {
     this.head = head;
     this.tail = tail;
     this.droppedByType = droppedByType;
@@ -35,8 +37,11 @@ public final class Timeline {
     if (headCount < 0 || headCount > events.size()) {
       throw new IllegalArgumentException("headCount " + headCount + " is outside 0.." + events.size());
     }
-    List<TimelineEvent> copy = List.copyOf(events);
-    return new Timeline(copy.subList(0, headCount), copy.subList(headCount, copy.size()),
+    for (TimelineEvent e : events) {
+      java.util.Objects.requireNonNull(e, "event");
+    }
+    return new Timeline(AppendLog.of(events.subList(0, headCount)),
+        AppendLog.of(events.subList(headCount, events.size())),
         Collections.unmodifiableMap(new TreeMap<>(droppedByType)));
   }
 
@@ -45,15 +50,22 @@ public final class Timeline {
     return cap / 10;
   }
 
-  /** Kept events, oldest first. */
+  /** Kept events, oldest first; a read-only view. */
   public List<TimelineEvent> events() {
     if (head.isEmpty()) {
-      return tail;
+      return Collections.unmodifiableList(tail);
     }
-    List<TimelineEvent> all = new ArrayList<>(head.size() + tail.size());
-    all.addAll(head);
-    all.addAll(tail);
-    return Collections.unmodifiableList(all);
+    return new AbstractList<>() {
+      @Override
+      public TimelineEvent get(int index) {
+        return index < head.size() ? head.get(index) : tail.get(index - head.size());
+      }
+
+      @Override
+      public int size() {
+        return head.size() + tail.size();
+      }
+    };
   }
 
   /** How many of {@link #events()} are the kept first events. */
@@ -82,14 +94,12 @@ public final class Timeline {
 
   /** The newest event, or null when there is none. */
   public TimelineEvent last() {
-    if (!tail.isEmpty()) {
-      return tail.get(tail.size() - 1);
-    }
-    return head.isEmpty() ? null : head.get(head.size() - 1);
+    return tail.isEmpty() ? head.last() : tail.last();
   }
 
   /**
-   * This timeline with {@code added} appended, holding at most {@code cap} events.
+   * This timeline with {@code added} appended, holding at most {@code cap} events: the first
+   * {@code cap / 10} ever appended and the newest.
    *
    * @throws IllegalArgumentException if cap is less than 1
    */
@@ -97,52 +107,36 @@ public final class Timeline {
     if (cap < 1) {
       throw new IllegalArgumentException("cap (" + cap + ") must be at least 1");
     }
-    if (added.isEmpty()) {
+    if (added.isEmpty() && size() <= cap) {
       return this;
     }
     int headCap = headCapacity(cap);
-    Timeline base = head.size() > headCap ? trimHead(headCap) : this;
-    return base.appendWithin(added, cap, headCap);
+    AppendLog<TimelineEvent> h = head;
+    AppendLog<TimelineEvent> t = tail;
+    Map<String, Long> dropped = null;
+    // Only after the cap was lowered can the head hold more than it may keep.
+    while (h.size() > headCap) {
+      dropped = count(dropped, h.last());
+      h = AppendLog.of(h.subList(0, h.size() - 1));
+    }
+    for (TimelineEvent e : added) {
+      if (t.isEmpty() && h.size() < headCap) {
+        h = h.append(e);
+      } else {
+        t = t.append(e);
+      }
+    }
+    while (h.size() + t.size() > cap) {
+      dropped = count(dropped, t.get(0));
+      t = t.dropFirst();
+    }
+    return new Timeline(h, t, dropped == null ? droppedByType : Collections.unmodifiableMap(dropped));
   }
 
-  // Only after the cap was lowered: the head may hold more than the new cap allows.
-  private Timeline trimHead(int headCap) {
-    Map<String, Long> dropped = new TreeMap<>(droppedByType);
-    for (TimelineEvent e : head.subList(headCap, head.size())) {
-      dropped.merge(e.type(), 1L, Long::sum);
-    }
-    return new Timeline(head.subList(0, headCap), tail, Collections.unmodifiableMap(dropped));
-  }
-
-  private Timeline appendWithin(List<TimelineEvent> added, int cap, int headCap) {
-    List<TimelineEvent> newHead = head;
-    int i = 0;
-    if (head.size() < headCap && tail.isEmpty()) {
-      newHead = new ArrayList<>(head);
-      while (i < added.size() && newHead.size() < headCap) {
-        newHead.add(added.get(i++));
-      }
-      newHead = Collections.unmodifiableList(newHead);
-    }
-    int tailCap = cap - newHead.size();
-    List<TimelineEvent> newTail = new ArrayList<>(Math.min(tailCap, tail.size() + added.size() - i));
-    Map<String, Long> dropped = droppedByType;
-    int incoming = added.size() - i;
-    int keepOld = Math.max(0, Math.min(tail.size(), tailCap - incoming));
-    int dropOld = tail.size() - keepOld;
-    if (dropOld > 0 || incoming > tailCap) {
-      dropped = new TreeMap<>(droppedByType);
-      for (int k = 0; k < dropOld; k++) {
-        dropped.merge(tail.get(k).type(), 1L, Long::sum);
-      }
-      for (int k = i; k < added.size() - tailCap; k++) {
-        dropped.merge(added.get(k).type(), 1L, Long::sum);
-      }
-      dropped = Collections.unmodifiableMap(dropped);
-    }
-    newTail.addAll(tail.subList(dropOld, tail.size()));
-    newTail.addAll(added.subList(Math.max(i, added.size() - tailCap), added.size()));
-    return new Timeline(newHead, Collections.unmodifiableList(newTail), dropped);
+  private Map<String, Long> count(Map<String, Long> dropped, TimelineEvent e) {
+    Map<String, Long> out = dropped != null ? dropped : new TreeMap<>(droppedByType);
+    out.merge(e.type(), 1L, Long::sum);
+    return out;
   }
 
   @Override

@@ -6,7 +6,6 @@ import dev.headway.internal.FrozenList;
 import dev.headway.internal.FrozenMap;
 import dev.headway.internal.JsonValues;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,9 +39,7 @@ final class JsonTrees {
     }
     if (node.isObject()) {
       LinkedHashMap<String, Object> out = new LinkedHashMap<>();
-      Iterator<Map.Entry<String, JsonNode>> it = node.fields();
-      while (it.hasNext()) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : node.properties()) {
         out.put(e.getKey(), toValue(JsonValues.child(path, e.getKey()), e.getValue()));
       }
       return FrozenMap.adopt(out);

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.headway.ErrorRecord;
 import dev.headway.ErrorSummary;
 import dev.headway.InvalidUpdateException;
@@ -55,6 +56,8 @@ public final class ProgressCodec {
   private final int maxPayloadBytes;
   private final int maxDepth;
   private final ObjectMapper mapper;
+  // For untrusted input: trailing content is checked by hand, for a message without Jackson's names.
+  private final ObjectReader treeReader;
 
   private ProgressCodec(int maxPayloadBytes, int maxDepth) {
     if (maxPayloadBytes < 64) {
@@ -71,6 +74,7 @@ public final class ProgressCodec {
         .build();
     this.mapper = new ObjectMapper(factory)
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    this.treeReader = mapper.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   }
 
   /** The codec with default limits. */
@@ -289,7 +293,7 @@ public final class ProgressCodec {
     List<String> ids = new ArrayList<>();
     d.path("updateIds").forEach(n -> ids.add(n.asText()));
     Map<String, ReporterWindow> windows = new LinkedHashMap<>();
-    d.path("reporters").fields().forEachRemaining(e -> {
+    d.path("reporters").properties().forEach(e -> {
       JsonNode w = e.getValue();
       long[] bits = new long[w.path("bits").size()];
       for (int i = 0; i < bits.length; i++) {
@@ -298,7 +302,7 @@ public final class ProgressCodec {
       windows.put(e.getKey(), new ReporterWindow(w.path("highWater").asLong(), bits, w.path("lastSeenVersion").asLong()));
     });
     Map<String, FieldStamp> stamps = new LinkedHashMap<>();
-    root.path("stamps").fields().forEachRemaining(e ->
+    root.path("stamps").properties().forEach(e ->
         stamps.put(e.getKey(), new FieldStamp(e.getValue().path("reporter").asText(), e.getValue().path("seq").asLong())));
     return new JobState(snapshot, DedupeState.of(ids, windows), stamps);
   }
@@ -321,10 +325,14 @@ public final class ProgressCodec {
     if (json.length > maxPayloadBytes) {
       throw new PayloadTooLargeException(maxPayloadBytes);
     }
-    try {
-      JsonNode node = mapper.readTree(json);
+    try (JsonParser parser = mapper.createParser(json)) {
+      JsonNode node = treeReader.readTree(parser);
       if (node == null || node.isMissingNode()) {
         throw new InvalidUpdateException(InvalidUpdateException.BODY, null, "is empty; expected JSON");
+      }
+      if (parser.nextToken() != null) {
+        throw new InvalidUpdateException(InvalidUpdateException.BODY, null,
+            "has more content after the JSON value" + location(parser.currentTokenLocation()));
       }
       return node;
     } catch (StreamConstraintsException e) {
@@ -340,8 +348,11 @@ public final class ProgressCodec {
   }
 
   private static String location(JsonProcessingException e) {
-    return e.getLocation() == null ? ""
-        : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+    return location(e.getLocation());
+  }
+
+  private static String location(com.fasterxml.jackson.core.JsonLocation at) {
+    return at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
   }
 
   private JsonNode parseStored(String json) {
@@ -384,7 +395,7 @@ public final class ProgressCodec {
       List<ReportedEvent> events = events(node.get("timeline"));
       ReportedError error = error(node.get("error"));
       Map<String, Object> fields = new LinkedHashMap<>();
-      node.fields().forEachRemaining(e -> {
+      node.properties().forEach(e -> {
         if (!ProgressUpdate.ENVELOPE.contains(e.getKey())) {
           fields.put(e.getKey(), JsonTrees.toValue(e.getKey(), e.getValue()));
         }
@@ -472,7 +483,7 @@ public final class ProgressCodec {
       @SuppressWarnings("unchecked")
       Map<String, Object> progress = (Map<String, Object>) JsonTrees.toValue("progress", n.path("progress"));
       Map<String, Long> counts = new LinkedHashMap<>();
-      n.path("errors").path("countsByCategory").fields().forEachRemaining(e -> counts.put(e.getKey(), e.getValue().asLong()));
+      n.path("errors").path("countsByCategory").properties().forEach(e -> counts.put(e.getKey(), e.getValue().asLong()));
       List<ErrorRecord> recent = new ArrayList<>();
       n.path("errors").path("recent").forEach(r ->
           recent.add(new ErrorRecord(Instant.parse(r.path("at").asText()), r.path("category").asText(), r.path("message").asText())));
@@ -483,7 +494,7 @@ public final class ProgressCodec {
         events.add(new TimelineEvent(Instant.parse(e.path("at").asText()), e.path("event").asText(), details));
       });
       Map<String, Long> dropped = new LinkedHashMap<>();
-      n.path("timeline").path("droppedByType").fields().forEachRemaining(e -> dropped.put(e.getKey(), e.getValue().asLong()));
+      n.path("timeline").path("droppedByType").properties().forEach(e -> dropped.put(e.getKey(), e.getValue().asLong()));
       List<ProgressSample> samples = new ArrayList<>();
       n.path("samples").forEach(p -> samples.add(new ProgressSample(Instant.parse(p.path("at").asText()), p.path("processed").asLong())));
       return JobSnapshot.builder(n.path("jobId").asText(), instant(n, "createdAt"))

@@ -59,14 +59,12 @@ final class DocumentMerger {
       }
       if (merged == null) {
         out.remove(key);
-      } else {
-        out.put(key, merged);
+      } else if (out.put(key, merged) == null && out.size() > policy.maxKeys()) {
+        // Name the key that did not fit, so the reporter knows which of its fields to drop.
+        throw new InvalidUpdateException(dotted(path), null,
+            "is a new key where its object already holds " + policy.maxKeys() + " (the policy's maxKeys)");
       }
       path.remove(path.size() - 1);
-    }
-    if (out.size() > policy.maxKeys()) {
-      throw new InvalidUpdateException(dotted(path).isEmpty() ? InvalidUpdateException.BODY : dotted(path), null,
-          "would hold more than " + policy.maxKeys() + " keys (the policy's maxKeys)");
     }
     return FrozenMap.adopt(out);
   }

@@ -36,11 +36,11 @@ public record BatchView(
     QUEUED,
     /** Some child is running, paused, or still waiting while others finished. */
     RUNNING,
-    /** Every child finished and none failed. */
+    /** Every child finished and none failed (SKIPPED children count as done, not failed). */
     COMPLETED,
-    /** Every child finished and all that ran failed. */
+    /** Every child finished and none completed: each FAILED, INTERRUPTED or CANCELLED (or skipped). */
     FAILED,
-    /** Every child finished, some completed and some failed. */
+    /** Every child finished, some COMPLETED and some FAILED, INTERRUPTED or CANCELLED. */
     MIXED
   }
 

@@ -79,29 +79,28 @@ public record ProgressView(
     return m;
   }
 
-  // Slope from the oldest sample within the window to the newest, measured up to `now`, so a
-  // stalled job's smoothed rate falls towards zero instead of freezing at its last speed.
+  // Slope from the oldest sample inside the window to the newest, measured up to `now`, so a
+  // stalled job's smoothed rate falls towards zero instead of freezing at its last speed. When
+  // only the newest sample is inside the window, the one before it anchors the slope.
   private static Double smoothed(List<ProgressSample> samples, Instant now) {
     if (samples.size() < 2) {
       return null;
     }
     ProgressSample last = samples.get(samples.size() - 1);
     Instant from = now.minus(SMOOTHING_WINDOW);
-    ProgressSample first = samples.get(0);
-    for (ProgressSample s : samples) {
-      if (!s.at().isBefore(from)) {
+    int first = samples.size() - 2;
+    for (int i = 0; i < samples.size() - 1; i++) {
+      if (!samples.get(i).at().isBefore(from)) {
+        first = i;
         break;
       }
-      first = s;
     }
-    if (first == last) {
-      first = samples.get(samples.size() - 2);
-    }
-    Duration span = Duration.between(first.at(), now.isBefore(last.at()) ? last.at() : now);
+    ProgressSample start = samples.get(first);
+    Duration span = Duration.between(start.at(), now.isBefore(last.at()) ? last.at() : now);
     if (span.isZero() || span.isNegative()) {
       return null;
     }
-    return Math.max(0, last.processed() - first.processed()) / seconds(span);
+    return Math.max(0, last.processed() - start.processed()) / seconds(span);
   }
 
   private static Map<String, Long> longs(Object byType) {

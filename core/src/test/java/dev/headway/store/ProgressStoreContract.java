@@ -32,6 +32,8 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.state.ActionChain;
+import net.jqwik.api.state.ActionChainArbitrary;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -397,6 +399,25 @@ public interface ProgressStoreContract {
   default Arbitrary<List<Integer>> deliveries() {
     // Small numbers, so the same (reporter, seq) recurs often; all within the default window.
     return Arbitraries.integers().between(0, 200).list().ofMinSize(1).ofMaxSize(80);
+  }
+
+  /** Random sends, retries, finishes, interrupts, resumes and purges against a model. */
+  @Property(tries = 40)
+  default void anySequenceOfOperationsKeepsTheStoreEqualToTheModel(
+      @ForAll("operations") ActionChain<StoreModelChain> chain) {
+    chain.withInvariant(StoreModelChain::checkInvariants).run();
+  }
+
+  @Provide
+  default Arbitrary<ActionChain<StoreModelChain>> operations() {
+    ActionChainArbitrary<StoreModelChain> chains = ActionChain.startWith(() -> {
+      TestClock clock = clock();
+      return new StoreModelChain(newStore(MergePolicy.defaults(), clock), clock);
+    });
+    for (var action : StoreModelChain.actions()) {
+      chains = chains.withAction(action);
+    }
+    return chains.withMaxTransformations(40);
   }
 
   private static List<String> ids(List<JobSnapshot> jobs) {
