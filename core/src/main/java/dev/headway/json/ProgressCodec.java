@@ -254,15 +254,35 @@ public final class ProgressCodec {
    * @throws IllegalArgumentException when the stored JSON is not a snapshot
    */
   public JobSnapshot readSnapshot(String json) {
-    return StateReader.snapshot(parseStored(json));
+    return StateReader.snapshot(parseStored(json), null, null);
   }
 
   // ---- full state, for stores ----
 
   /** The full job state (snapshot, dedupe windows, LAST stamps) as stores persist it. */
   public String writeState(JobState state) {
+    return write(stateMap(state, true));
+  }
+
+  /**
+   * The job state without its progress document and timeline events, for stores that keep
+   * those apart (a JSON column of its own, a timeline table). {@link #readStoredState} puts the
+   * parts back together.
+   */
+  public String writeStoredState(JobState state) {
+    return write(stateMap(state, false));
+  }
+
+  private Map<String, Object> stateMap(JobState state, boolean whole) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("snapshot", snapshotMap(state.snapshot()));
+    Map<String, Object> snapshot = snapshotMap(state.snapshot());
+    if (!whole) {
+      snapshot.remove("progress");
+      @SuppressWarnings("unchecked")
+      Map<String, Object> timeline = (Map<String, Object>) snapshot.get("timeline");
+      timeline.remove("events");
+    }
+    m.put("snapshot", snapshot);
     Map<String, Object> dedupe = new LinkedHashMap<>();
     dedupe.put("updateIds", state.dedupe().recentUpdateIds());
     Map<String, Object> reporters = new LinkedHashMap<>();
@@ -278,7 +298,7 @@ public final class ProgressCodec {
     Map<String, Object> stamps = new LinkedHashMap<>();
     state.stamps().forEach((path, st) -> stamps.put(path, Map.of("reporter", st.reporter(), "seq", st.seq())));
     m.put("stamps", stamps);
-    return write(m);
+    return m;
   }
 
   /**
@@ -287,8 +307,36 @@ public final class ProgressCodec {
    * @throws IllegalArgumentException when the stored JSON is not a job state
    */
   public JobState readState(String json) {
-    JsonNode root = parseStored(json);
-    JobSnapshot snapshot = StateReader.snapshot(root.path("snapshot"));
+    return readState(parseStored(json), null, null);
+  }
+
+  /**
+   * Reads state written by {@link #writeStoredState}, with the progress document and the kept
+   * timeline events (oldest first) that were stored apart.
+   *
+   * @throws IllegalArgumentException when the stored JSON is not a job state
+   */
+  public JobState readStoredState(String stateJson, String progressJson, List<TimelineEvent> events) {
+    return readState(parseStored(stateJson), readObject(progressJson), events);
+  }
+
+  /**
+   * Reads a stored JSON object into the immutable value model (ordered maps, lists, Long, Double,
+   * String, Boolean).
+   *
+   * @throws IllegalArgumentException when the JSON is not an object
+   */
+  @SuppressWarnings("unchecked")
+  public Map<String, Object> readObject(String json) {
+    JsonNode node = parseStored(json);
+    if (!node.isObject()) {
+      throw new IllegalArgumentException("stored JSON is not an object");
+    }
+    return (Map<String, Object>) JsonTrees.toValue("", node);
+  }
+
+  private JobState readState(JsonNode root, Map<String, Object> progress, List<TimelineEvent> events) {
+    JobSnapshot snapshot = StateReader.snapshot(root.path("snapshot"), progress, events);
     JsonNode d = root.path("dedupe");
     List<String> ids = new ArrayList<>();
     d.path("updateIds").forEach(n -> ids.add(n.asText()));
@@ -476,23 +524,25 @@ public final class ProgressCodec {
   static final class StateReader {
     private StateReader() {}
 
-    static JobSnapshot snapshot(JsonNode n) {
+    @SuppressWarnings("unchecked")
+    static JobSnapshot snapshot(JsonNode n, Map<String, Object> storedProgress, List<TimelineEvent> storedEvents) {
       if (!n.isObject()) {
         throw new IllegalArgumentException("stored snapshot is not a JSON object");
       }
-      @SuppressWarnings("unchecked")
-      Map<String, Object> progress = (Map<String, Object>) JsonTrees.toValue("progress", n.path("progress"));
+      Map<String, Object> progress = storedProgress != null ? storedProgress
+          : (Map<String, Object>) JsonTrees.toValue("progress", n.path("progress"));
       Map<String, Long> counts = new LinkedHashMap<>();
       n.path("errors").path("countsByCategory").properties().forEach(e -> counts.put(e.getKey(), e.getValue().asLong()));
       List<ErrorRecord> recent = new ArrayList<>();
       n.path("errors").path("recent").forEach(r ->
           recent.add(new ErrorRecord(Instant.parse(r.path("at").asText()), r.path("category").asText(), r.path("message").asText())));
-      List<TimelineEvent> events = new ArrayList<>();
-      n.path("timeline").path("events").forEach(e -> {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> details = (Map<String, Object>) JsonTrees.toValue("details", e.path("details"));
-        events.add(new TimelineEvent(Instant.parse(e.path("at").asText()), e.path("event").asText(), details));
-      });
+      List<TimelineEvent> events = storedEvents != null ? storedEvents : new ArrayList<>();
+      if (storedEvents == null) {
+        n.path("timeline").path("events").forEach(e -> {
+          Map<String, Object> details = (Map<String, Object>) JsonTrees.toValue("details", e.path("details"));
+          events.add(new TimelineEvent(Instant.parse(e.path("at").asText()), e.path("event").asText(), details));
+        });
+      }
       Map<String, Long> dropped = new LinkedHashMap<>();
       n.path("timeline").path("droppedByType").properties().forEach(e -> dropped.put(e.getKey(), e.getValue().asLong()));
       List<ProgressSample> samples = new ArrayList<>();

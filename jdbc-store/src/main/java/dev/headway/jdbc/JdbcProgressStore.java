@@ -1,0 +1,538 @@
+package dev.headway.jdbc;
+
+import static java.util.Objects.requireNonNull;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.headway.ApplyResult;
+import dev.headway.HeadwayException;
+import dev.headway.InvalidUpdateException;
+import dev.headway.JobSnapshot;
+import dev.headway.JobStatus;
+import dev.headway.ProgressUpdate;
+import dev.headway.TimelineEvent;
+import dev.headway.internal.Ids;
+import dev.headway.json.ProgressCodec;
+import dev.headway.merge.JobState;
+import dev.headway.merge.MergePolicy;
+import dev.headway.merge.ProgressEngine;
+import dev.headway.merge.Step;
+import dev.headway.store.JobQuery;
+import dev.headway.store.ProgressStore;
+import dev.headway.store.StoreListener;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiFunction;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link ProgressStore} in a relational database: H2 (embedded, the default), PostgreSQL, or
+ * MariaDB/MySQL. Thread-safe, and safe for several processes sharing one database.
+ *
+ * <p>Concurrency: every write is one transaction that locks the job's row
+ * ({@code SELECT ... FOR UPDATE}), runs the core {@link ProgressEngine} on the state it read, and
+ * writes the new state, dedupe windows included, before it commits. Row locks rather than
+ * optimistic versions, because progress has hot rows: eight workers reporting on one crawl would
+ * make optimistic writers fail and retry over and over, while a row lock queues them and lets each
+ * commit on its first try. Inside one JVM, writers of one job also take a striped lock first, so
+ * they queue in memory instead of in the database and listeners hear one job's changes in version
+ * order. A batch locks its jobs in id order, so two batches cannot deadlock each other; deadlocks
+ * with other programs, serialization failures and lost connections are retried a bounded number of
+ * times, after which {@link StoreUnavailableException} says nothing was stored.
+ *
+ * <p>Durability: the commit is the database's. PostgreSQL's commit is durable. H2 never forces a
+ * commit to disk; an H2 file URL without its own {@code WRITE_DELAY} gets {@code WRITE_DELAY=0},
+ * so a committed update survives the process being killed (an OS crash may still lose recent
+ * commits).
+ */
+public final class JdbcProgressStore implements ProgressStore {
+  private static final Logger log = LoggerFactory.getLogger(JdbcProgressStore.class);
+
+  /** The embedded default: an H2 file {@code headway.mv.db} in the working directory. */
+  public static final String DEFAULT_URL = "jdbc:h2:file:./headway";
+  /** Default table and index name prefix. */
+  public static final String DEFAULT_PREFIX = "headway_";
+
+  private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9_]{0,29}");
+  private static final int STRIPES = 64;
+
+  private final Jdbi jdbi;
+  private final Dialect dialect;
+  private final JobTable table;
+  private final ProgressEngine engine;
+  private final Clock clock;
+  private final StateCache cache;
+  private final int maxRetries;
+  private final HikariDataSource ownedPool;
+  private final List<StoreListener> listeners = new CopyOnWriteArrayList<>();
+  private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+
+  private JdbcProgressStore(Builder b, DataSource dataSource, HikariDataSource ownedPool, Dialect dialect) {
+    this.jdbi = Jdbi.create(dataSource);
+    this.dialect = dialect;
+    this.table = new JobTable(b.codec, dialect, b.prefix);
+    this.engine = new ProgressEngine(b.policy);
+    this.clock = b.clock;
+    this.cache = new StateCache(b.cacheSize);
+    this.maxRetries = b.maxRetries;
+    this.ownedPool = ownedPool;
+    for (int i = 0; i < STRIPES; i++) {
+      stripes[i] = new ReentrantLock();
+    }
+  }
+
+  /** A builder; name a database with {@link Builder#url} or {@link Builder#dataSource}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A store on the database at {@code jdbcUrl}, with default settings. */
+  public static JdbcProgressStore open(String jdbcUrl) {
+    return builder().url(jdbcUrl).build();
+  }
+
+  /** A store on the embedded default, {@value #DEFAULT_URL}. */
+  public static JdbcProgressStore openDefault() {
+    return open(DEFAULT_URL);
+  }
+
+  /** Which database this store runs on: {@code H2}, {@code PostgreSQL} or {@code MariaDB}. */
+  public String databaseName() {
+    return dialect.displayName();
+  }
+
+  // ---- writes ----
+
+  @Override
+  public ApplyResult apply(ProgressUpdate update) {
+    requireNonNull(update, "update");
+    return applyAll(List.of(update), false).get(0);
+  }
+
+  @Override
+  public List<ApplyResult> applyAll(List<ProgressUpdate> updates) {
+    requireNonNull(updates, "updates");
+    return updates.isEmpty() ? List.of() : applyAll(updates, true);
+  }
+
+  private List<ApplyResult> applyAll(List<ProgressUpdate> updates, boolean indexErrors) {
+    Set<String> ids = new TreeSet<>();
+    for (ProgressUpdate u : updates) {
+      ids.add(requireNonNull(u, "update").jobId());
+    }
+    return write("apply", ids, (h, now) -> {
+      Map<String, JobState> before = lockAndLoad(h, ids);
+      Map<String, JobState> after = new HashMap<>(before);
+      Map<String, List<TimelineEvent>> events = new LinkedHashMap<>();
+      List<ApplyResult> results = new ArrayList<>(updates.size());
+      for (int i = 0; i < updates.size(); i++) {
+        ProgressUpdate u = updates.get(i);
+        Step step;
+        try {
+          step = engine.apply(after.get(u.jobId()), u, now);
+        } catch (InvalidUpdateException e) {
+          throw indexErrors ? e.under("[" + i + "]") : e;
+        }
+        if (step.changed()) {
+          after.put(u.jobId(), step.state());
+          events.computeIfAbsent(u.jobId(), k -> new ArrayList<>()).addAll(step.result().newEvents());
+        }
+        results.add(step.result());
+      }
+      List<JobState> written = new ArrayList<>();
+      for (String id : events.keySet()) {
+        table.write(h, before.get(id), after.get(id), events.get(id));
+        written.add(after.get(id));
+      }
+      return new Written<>(results, written, results);
+    });
+  }
+
+  @Override
+  public JobSnapshot resume(String jobId) {
+    Ids.check("jobId", jobId);
+    return command(jobId, (state, now) -> engine.resume(state, jobId, now));
+  }
+
+  @Override
+  public JobSnapshot transition(String jobId, JobStatus to, String reason) {
+    Ids.check("jobId", jobId);
+    requireNonNull(to, "to");
+    return command(jobId, (state, now) -> engine.transition(state, jobId, to, reason, now));
+  }
+
+  private JobSnapshot command(String jobId, BiFunction<JobState, Instant, Step> action) {
+    return write("update status of", Set.of(jobId), (h, now) -> {
+      JobState before = lockAndLoad(h, Set.of(jobId)).get(jobId);
+      Step step = action.apply(before, now);
+      if (!step.changed()) {
+        return new Written<>(step.result().snapshot(), List.of(), List.of());
+      }
+      table.write(h, before, step.state(), step.result().newEvents());
+      return new Written<>(step.result().snapshot(), List.of(step.state()), List.of(step.result()));
+    });
+  }
+
+  @Override
+  public int purgeFinishedBefore(Instant cutoff) {
+    requireNonNull(cutoff, "cutoff");
+    List<String> purged = transaction("purge", TransactionIsolationLevel.READ_COMMITTED, h -> {
+      List<String> all = new ArrayList<>(table.finishedBefore(h, cutoff));
+      Set<String> seen = new HashSet<>(all);
+      List<String> frontier = all;
+      while (!frontier.isEmpty()) {
+        List<String> next = new ArrayList<>();
+        for (String child : table.childrenOf(h, frontier)) {
+          if (seen.add(child)) {
+            next.add(child);
+          }
+        }
+        all.addAll(next);
+        frontier = next;
+      }
+      table.delete(h, all);
+      return all;
+    });
+    for (String id : purged) {
+      cache.remove(id);
+      for (StoreListener l : listeners) {
+        try {
+          l.onPurge(id);
+        } catch (RuntimeException e) {
+          log.warn("store listener {} failed on purge of job {}", l, id, e);
+        }
+      }
+    }
+    return purged.size();
+  }
+
+  // ---- reads ----
+
+  @Override
+  public Optional<JobSnapshot> find(String jobId) {
+    Ids.check("jobId", jobId);
+    // REPEATABLE READ: the row and its timeline rows come from one snapshot of the database.
+    return transaction("find", TransactionIsolationLevel.REPEATABLE_READ, h -> {
+      Optional<JobTable.Stamp> stamp = table.stamp(h, jobId, false);
+      if (stamp.isEmpty()) {
+        return Optional.<JobSnapshot>empty();
+      }
+      JobState cached = cache.get(jobId, stamp.get().version(), stamp.get().createdMicros());
+      if (cached != null) {
+        return Optional.of(cached.snapshot());
+      }
+      Optional<JobState> loaded = table.load(h, jobId);
+      loaded.ifPresent(cache::put);
+      return loaded.map(JobState::snapshot);
+    });
+  }
+
+  @Override
+  public List<JobSnapshot> query(JobQuery q) {
+    requireNonNull(q, "query");
+    return transaction("query", TransactionIsolationLevel.REPEATABLE_READ, h -> {
+      List<JobTable.Row> rows = table.query(h, q);
+      Map<String, JobState> found = new HashMap<>();
+      List<JobTable.Row> misses = new ArrayList<>();
+      for (JobTable.Row r : rows) {
+        JobState cached = cache.get(r.jobId(), r.version(), r.createdMicros());
+        if (cached != null) {
+          found.put(r.jobId(), cached);
+        } else {
+          misses.add(r);
+        }
+      }
+      found.putAll(table.parse(h, misses));
+      List<JobSnapshot> out = new ArrayList<>(rows.size());
+      for (JobTable.Row r : rows) {
+        out.add(found.get(r.jobId()).snapshot());
+      }
+      return out;
+    });
+  }
+
+  // ---- plumbing ----
+
+  @Override
+  public AutoCloseable addListener(StoreListener listener) {
+    listeners.add(requireNonNull(listener, "listener"));
+    return () -> listeners.remove(listener);
+  }
+
+  @Override
+  public MergePolicy policy() {
+    return engine.policy();
+  }
+
+  @Override
+  public Clock clock() {
+    return clock;
+  }
+
+  /** Closes the connection pool this store opened (not a DataSource the caller passed in). */
+  @Override
+  public void close() {
+    if (ownedPool != null) {
+      ownedPool.close();
+    }
+  }
+
+  /** What a write transaction produced: the answer, the states to cache, the changes to announce. */
+  private record Written<T>(T value, List<JobState> states, List<ApplyResult> changes) {}
+
+  private interface WriteWork<T> {
+    Written<T> run(Handle h, Instant now);
+  }
+
+  private <T> T write(String operation, Set<String> jobIds, WriteWork<T> work) {
+    int[] order = jobIds.stream().mapToInt(this::stripe).distinct().sorted().toArray();
+    for (int s : order) {
+      stripes[s].lock();
+    }
+    try {
+      Written<T> w = transaction(operation, TransactionIsolationLevel.READ_COMMITTED, h -> work.run(h, now()));
+      // Committed: only now may others see it.
+      w.states().forEach(cache::put);
+      for (ApplyResult change : w.changes()) {
+        if (change.applied()) {
+          notifyChange(change);
+        }
+      }
+      return w.value();
+    } finally {
+      for (int i = order.length - 1; i >= 0; i--) {
+        stripes[order[i]].unlock();
+      }
+    }
+  }
+
+  private Map<String, JobState> lockAndLoad(Handle h, Set<String> sortedIds) {
+    Map<String, JobState> out = new HashMap<>();
+    for (String id : sortedIds) {
+      Optional<JobTable.Stamp> stamp = table.stamp(h, id, true);
+      if (stamp.isEmpty()) {
+        out.put(id, null);
+        continue;
+      }
+      JobState cached = cache.get(id, stamp.get().version(), stamp.get().createdMicros());
+      out.put(id, cached != null ? cached : table.load(h, id).orElseThrow());
+    }
+    return out;
+  }
+
+  private <T> T transaction(String operation, TransactionIsolationLevel level, HandleCallback<T, RuntimeException> work) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return jdbi.inTransaction(level, work);
+      } catch (HeadwayException e) {
+        throw e; // a rejected update or transition: the transaction rolled back, nothing to retry
+      } catch (RuntimeException e) {
+        if (!SqlFailures.isTransient(e)) {
+          throw new JdbcStoreException(operation + " failed on " + dialect.displayName() + ": "
+              + SqlFailures.describe(e), e);
+        }
+        if (attempt > maxRetries) {
+          throw new StoreUnavailableException(operation + " on " + dialect.displayName(), attempt, e);
+        }
+        log.debug("{} on {} failed ({}), retrying", operation, dialect.displayName(), SqlFailures.describe(e));
+        sleepBeforeRetry(attempt);
+      }
+    }
+  }
+
+  private static void sleepBeforeRetry(int attempt) {
+    long base = Math.min(1000, 10L << Math.min(attempt, 7));
+    try {
+      Thread.sleep(base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreUnavailableException("interrupted while retrying", attempt, e);
+    }
+  }
+
+  private void notifyChange(ApplyResult r) {
+    for (StoreListener l : listeners) {
+      try {
+        l.onChange(r.snapshot(), r.newEvents());
+      } catch (RuntimeException e) {
+        log.warn("store listener {} failed on job {}", l, r.snapshot().jobId(), e);
+      }
+    }
+  }
+
+  private int stripe(String jobId) {
+    return (jobId.hashCode() & 0x7fffffff) % STRIPES;
+  }
+
+  // Timeline rows keep microseconds, so the engine never sees finer time than the database keeps.
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MICROS);
+  }
+
+  /** Configures and opens a store. Not thread-safe. */
+  public static final class Builder {
+    private String url;
+    private String user;
+    private String password;
+    private DataSource dataSource;
+    private String prefix = DEFAULT_PREFIX;
+    private MergePolicy policy = MergePolicy.defaults();
+    private Clock clock = Clock.systemUTC();
+    private ProgressCodec codec = ProgressCodec.defaults();
+    private int maxRetries = 5;
+    private int poolSize = 8;
+    private int cacheSize = 1024;
+
+    private Builder() {}
+
+    /** The database's JDBC URL; the store opens (and closes) its own connection pool. */
+    public Builder url(String jdbcUrl) {
+      this.url = requireNonNull(jdbcUrl, "jdbcUrl");
+      return this;
+    }
+
+    /** User and password for {@link #url}; the password is never logged. */
+    public Builder credentials(String user, String password) {
+      this.user = user;
+      this.password = password;
+      return this;
+    }
+
+    /** A DataSource the caller owns (and closes); pooling is the caller's. */
+    public Builder dataSource(DataSource ds) {
+      this.dataSource = requireNonNull(ds, "dataSource");
+      return this;
+    }
+
+    /** Prefix of every table and index name: a lower-case letter, then up to 29 of a-z, 0-9, _. */
+    public Builder tablePrefix(String p) {
+      if (p == null || !PREFIX.matcher(p).matches()) {
+        throw new IllegalArgumentException("tablePrefix (" + p + ") must be a lower-case letter followed by up to 29 "
+            + "lower-case letters, digits or underscores");
+      }
+      this.prefix = p;
+      return this;
+    }
+
+    public Builder policy(MergePolicy p) { this.policy = requireNonNull(p, "policy"); return this; }
+    public Builder clock(Clock c) { this.clock = requireNonNull(c, "clock"); return this; }
+    public Builder codec(ProgressCodec c) { this.codec = requireNonNull(c, "codec"); return this; }
+
+    /** Retries of a transaction that failed transiently (default 5). */
+    public Builder maxRetries(int n) {
+      if (n < 0 || n > 100) {
+        throw new IllegalArgumentException("maxRetries (" + n + ") must be between 0 and 100");
+      }
+      this.maxRetries = n;
+      return this;
+    }
+
+    /** Connections of the pool opened for {@link #url} (default 8). */
+    public Builder poolSize(int n) {
+      if (n < 1 || n > 1000) {
+        throw new IllegalArgumentException("poolSize (" + n + ") must be between 1 and 1000");
+      }
+      this.poolSize = n;
+      return this;
+    }
+
+    /** Job states kept in memory to skip re-reading busy jobs (default 1024; 0 turns it off). */
+    public Builder cacheSize(int n) {
+      if (n < 0) {
+        throw new IllegalArgumentException("cacheSize (" + n + ") must not be negative");
+      }
+      this.cacheSize = n;
+      return this;
+    }
+
+    /**
+     * Opens the store: connects, checks the database is supported, and creates or upgrades the
+     * tables.
+     *
+     * @throws UnsupportedDatabaseException for a database other than H2, PostgreSQL, MariaDB, MySQL
+     * @throws JdbcStoreException when the database cannot be reached or set up
+     */
+    public JdbcProgressStore build() {
+      if ((url == null) == (dataSource == null)) {
+        throw new IllegalStateException("name exactly one of url(...) or dataSource(...)");
+      }
+      HikariDataSource pool = null;
+      DataSource ds = dataSource;
+      if (url != null) {
+        Dialect.checkUrl(url);
+        pool = openPool(durable(url));
+        ds = pool;
+      }
+      try {
+        Dialect dialect;
+        try (Connection c = ds.getConnection()) {
+          dialect = Dialect.of(c.getMetaData().getDatabaseProductName());
+        }
+        Schema.migrate(Jdbi.create(ds), dialect, prefix);
+        JdbcProgressStore store = new JdbcProgressStore(this, ds, pool, dialect);
+        log.info("Headway store open on {} (tables {}*)", dialect.displayName(), prefix);
+        return store;
+      } catch (SQLException | RuntimeException e) {
+        if (pool != null) {
+          pool.close();
+        }
+        if (e instanceof HeadwayException he) {
+          throw he;
+        }
+        throw new JdbcStoreException("could not open the store: " + SqlFailures.describe(e), e);
+      }
+    }
+
+    private HikariDataSource openPool(String jdbcUrl) {
+      HikariConfig config = new HikariConfig();
+      config.setJdbcUrl(jdbcUrl);
+      if (user != null) {
+        config.setUsername(user);
+      }
+      if (password != null) {
+        config.setPassword(password);
+      }
+      config.setMaximumPoolSize(poolSize);
+      config.setMinimumIdle(Math.min(2, poolSize));
+      config.setPoolName("headway");
+      config.setAutoCommit(true);
+      try {
+        return new HikariDataSource(config);
+      } catch (RuntimeException e) {
+        throw new JdbcStoreException("could not connect to the database: " + SqlFailures.describe(e), e);
+      }
+    }
+
+    /** H2 file URLs get WRITE_DELAY=0 unless they set their own, so commits survive a kill. */
+    static String durable(String jdbcUrl) {
+      String lower = jdbcUrl.toLowerCase(Locale.ROOT);
+      if (lower.startsWith("jdbc:h2:") && !lower.startsWith("jdbc:h2:mem:") && !lower.contains("write_delay")) {
+        return jdbcUrl + ";WRITE_DELAY=0";
+      }
+      return jdbcUrl;
+    }
+  }
+}

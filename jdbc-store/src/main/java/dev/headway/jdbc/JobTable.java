@@ -1,0 +1,266 @@
+package dev.headway.jdbc;
+
+import dev.headway.JobSnapshot;
+import dev.headway.JobStatus;
+import dev.headway.Timeline;
+import dev.headway.TimelineEvent;
+import dev.headway.json.ProgressCodec;
+import dev.headway.merge.JobState;
+import dev.headway.store.JobQuery;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
+
+/**
+ * The SQL of the two tables: {@code <prefix>jobs}, one row per job (queryable columns, the progress
+ * document as JSON, the rest of the state as JSON), and {@code <prefix>timeline}, one row per kept
+ * event, numbered per job by {@code seq} in the order appended. Every value is a bound parameter;
+ * only table names (from the validated prefix) and fixed fragments are part of the SQL text.
+ *
+ * <p>Timeline rows: the event appended n-th (from 0) has {@code seq = n}. The kept head is
+ * {@code seq < headCount}; the kept tail is {@code seq >= total - tailSize}, where total is the
+ * number ever appended (kept plus dropped). Appending inserts only the new rows; overflow deletes
+ * only the rows that fell out, so no event is ever rewritten.
+ */
+final class JobTable {
+  private static final int IN_CHUNK = 500;
+
+  private final ProgressCodec codec;
+  private final Dialect dialect;
+  private final String jobs;
+  private final String timeline;
+
+  JobTable(ProgressCodec codec, Dialect dialect, String prefix) {
+    this.codec = codec;
+    this.dialect = dialect;
+    this.jobs = prefix + "jobs";
+    this.timeline = prefix + "timeline";
+  }
+
+  /** A row's version and creation time (micros), which identify one state of one job. */
+  record Stamp(long version, long createdMicros) {}
+
+  /** A job row's stamp, or empty; with {@code lock} the row stays locked to the transaction's end. */
+  Optional<Stamp> stamp(Handle h, String jobId, boolean lock) {
+    return h.createQuery("SELECT version, created_at FROM " + jobs + " WHERE job_id = :id" + (lock ? " FOR UPDATE" : ""))
+        .bind("id", jobId)
+        .map((rs, ctx) -> new Stamp(rs.getLong(1), rs.getLong(2)))
+        .findOne();
+  }
+
+  /** Loads a whole job: its row and its kept timeline. */
+  Optional<JobState> load(Handle h, String jobId) {
+    Optional<String[]> row = h.createQuery("SELECT progress, state FROM " + jobs + " WHERE job_id = :id")
+        .bind("id", jobId)
+        .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2)})
+        .findOne();
+    if (row.isEmpty()) {
+      return Optional.empty();
+    }
+    List<TimelineEvent> events = events(h, List.of(jobId)).getOrDefault(jobId, List.of());
+    return Optional.of(codec.readStoredState(row.get()[1], row.get()[0], events));
+  }
+
+  /** A row of a query result: the id and version, and the JSON to parse if the cache misses. */
+  record Row(String jobId, long version, long createdMicros, String progress, String state) {}
+
+  List<Row> query(Handle h, JobQuery q) {
+    StringBuilder sql = new StringBuilder("SELECT job_id, version, created_at, progress, state FROM ").append(jobs).append(" WHERE 1 = 1");
+    if (!q.statuses().isEmpty()) {
+      sql.append(" AND status IN (<statuses>)");
+    }
+    if (q.type() != null) {
+      sql.append(" AND type = :type");
+    }
+    if (q.parentId() != null) {
+      sql.append(" AND parent_id = :parent");
+    }
+    if (q.updatedSince() != null) {
+      sql.append(" AND updated_at >= :since");
+    }
+    sql.append(switch (q.order()) {
+      case UPDATED_DESC -> " ORDER BY updated_at DESC, job_id";
+      case UPDATED_ASC -> " ORDER BY updated_at, job_id";
+      case CREATED_DESC -> " ORDER BY created_at DESC, job_id";
+      case CREATED_ASC -> " ORDER BY created_at, job_id";
+      case ID_ASC -> " ORDER BY job_id";
+    });
+    sql.append(" LIMIT :limit");
+    Query query = h.createQuery(sql.toString()).bind("limit", q.limit());
+    if (!q.statuses().isEmpty()) {
+      query.bindList("statuses", q.statuses().stream().map(JobStatus::name).sorted().toList());
+    }
+    if (q.type() != null) {
+      query.bind("type", q.type());
+    }
+    if (q.parentId() != null) {
+      query.bind("parent", q.parentId());
+    }
+    if (q.updatedSince() != null) {
+      query.bind("since", micros(q.updatedSince()));
+    }
+    return query.map((rs, ctx) -> new Row(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getString(5)))
+        .list();
+  }
+
+  /** Parses rows whose state was not cached, loading their timelines in one query. */
+  Map<String, JobState> parse(Handle h, Collection<Row> rows) {
+    Map<String, JobState> out = new HashMap<>();
+    if (rows.isEmpty()) {
+      return out;
+    }
+    Map<String, List<TimelineEvent>> events = events(h, rows.stream().map(Row::jobId).toList());
+    for (Row r : rows) {
+      out.put(r.jobId(), codec.readStoredState(r.state(), r.progress(), events.getOrDefault(r.jobId(), List.of())));
+    }
+    return out;
+  }
+
+  private Map<String, List<TimelineEvent>> events(Handle h, List<String> ids) {
+    Map<String, List<TimelineEvent>> out = new LinkedHashMap<>();
+    for (int i = 0; i < ids.size(); i += IN_CHUNK) {
+      List<String> chunk = ids.subList(i, Math.min(ids.size(), i + IN_CHUNK));
+      h.createQuery("SELECT job_id, at, event, details FROM " + timeline
+              + " WHERE job_id IN (<ids>) ORDER BY job_id, seq")
+          .bindList("ids", chunk)
+          .map((rs, ctx) -> {
+            out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new TimelineEvent(
+                instant(rs.getLong(2)), rs.getString(3), codec.readObject(rs.getString(4))));
+            return Boolean.TRUE;
+          })
+          .list();
+    }
+    return out;
+  }
+
+  /**
+   * Writes a job's new state over {@code before} (null for a new job): the row, the new timeline
+   * events, and the deletion of events that fell out of the bounded timeline.
+   *
+   * @throws SqlFailures.ConcurrentInsert when another writer created the job first
+   */
+  void write(Handle h, JobState before, JobState after, List<TimelineEvent> newEvents) {
+    JobSnapshot s = after.snapshot();
+    String progress = codec.write(s.progress());
+    String state = codec.writeStoredState(after);
+    if (before == null) {
+      try {
+        h.createUpdate("INSERT INTO " + jobs + " (job_id, type, parent_id, status, attempt, version, created_at, "
+                + "updated_at, finished_at, progress, state) VALUES (:id, :type, :parent, :status, :attempt, "
+                + ":version, :created, :updated, :finished, " + dialect.jsonParameter("progress") + ", :state)")
+            .bind("id", s.jobId())
+            .bind("type", s.type())
+            .bind("parent", s.parentId())
+            .bind("status", s.status().name())
+            .bind("attempt", s.attempt())
+            .bind("version", s.version())
+            .bind("created", micros(s.createdAt()))
+            .bind("updated", micros(s.updatedAt()))
+            .bind("finished", s.finishedAt() == null ? null : micros(s.finishedAt()))
+            .bind("progress", progress)
+            .bind("state", state)
+            .execute();
+      } catch (RuntimeException e) {
+        if (SqlFailures.isUniqueViolation(e)) {
+          throw new SqlFailures.ConcurrentInsert(e);
+        }
+        throw e;
+      }
+    } else {
+      int n = h.createUpdate("UPDATE " + jobs + " SET type = :type, parent_id = :parent, status = :status, "
+              + "attempt = :attempt, version = :version, updated_at = :updated, finished_at = :finished, "
+              + "progress = " + dialect.jsonParameter("progress") + ", state = :state "
+              + "WHERE job_id = :id AND version = :old")
+          .bind("id", s.jobId())
+          .bind("old", before.snapshot().version())
+          .bind("type", s.type())
+          .bind("parent", s.parentId())
+          .bind("status", s.status().name())
+          .bind("attempt", s.attempt())
+          .bind("version", s.version())
+          .bind("updated", micros(s.updatedAt()))
+          .bind("finished", s.finishedAt() == null ? null : micros(s.finishedAt()))
+          .bind("progress", progress)
+          .bind("state", state)
+          .execute();
+      if (n != 1) {
+        // The row is locked FOR UPDATE, so this means someone changed the table by hand.
+        throw new IllegalStateException("job " + s.jobId() + " changed under its row lock");
+      }
+    }
+    writeTimeline(h, before == null ? Timeline.EMPTY : before.snapshot().timeline(), s, newEvents);
+  }
+
+  private void writeTimeline(Handle h, Timeline old, JobSnapshot s, List<TimelineEvent> newEvents) {
+    long oldTotal = old.size() + old.dropped();
+    if (!newEvents.isEmpty()) {
+      PreparedBatch batch = h.prepareBatch("INSERT INTO " + timeline + " (job_id, seq, at, event, details) "
+          + "VALUES (:id, :seq, :at, :event, :details)");
+      long seq = oldTotal;
+      for (TimelineEvent e : newEvents) {
+        batch.bind("id", s.jobId()).bind("seq", seq++).bind("at", micros(e.at())).bind("event", e.type())
+            .bind("details", codec.write(e.details())).add();
+      }
+      batch.execute();
+    }
+    Timeline now = s.timeline();
+    if (now.dropped() > old.dropped() || now.headCount() < old.headCount()) {
+      long total = now.size() + now.dropped();
+      long tailStart = total - (now.size() - now.headCount());
+      h.createUpdate("DELETE FROM " + timeline + " WHERE job_id = :id AND seq >= :from AND seq < :to")
+          .bind("id", s.jobId())
+          .bind("from", (long) now.headCount())
+          .bind("to", tailStart)
+          .execute();
+    }
+  }
+
+  /** Ids of finished jobs that finished before the cutoff. */
+  List<String> finishedBefore(Handle h, Instant cutoff) {
+    return h.createQuery("SELECT job_id FROM " + jobs + " WHERE finished_at < :cutoff AND status IN (<terminal>)")
+        .bind("cutoff", micros(cutoff))
+        .bindList("terminal", List.of("COMPLETED", "FAILED", "CANCELLED", "SKIPPED", "INTERRUPTED"))
+        .mapTo(String.class)
+        .list();
+  }
+
+  /** Ids of the children of the given jobs. */
+  List<String> childrenOf(Handle h, List<String> parents) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < parents.size(); i += IN_CHUNK) {
+      out.addAll(h.createQuery("SELECT job_id FROM " + jobs + " WHERE parent_id IN (<ids>)")
+          .bindList("ids", parents.subList(i, Math.min(parents.size(), i + IN_CHUNK)))
+          .mapTo(String.class)
+          .list());
+    }
+    return out;
+  }
+
+  /** Deletes jobs and their timelines; returns how many job rows went. */
+  int delete(Handle h, List<String> ids) {
+    int deleted = 0;
+    for (int i = 0; i < ids.size(); i += IN_CHUNK) {
+      List<String> chunk = ids.subList(i, Math.min(ids.size(), i + IN_CHUNK));
+      h.createUpdate("DELETE FROM " + timeline + " WHERE job_id IN (<ids>)").bindList("ids", chunk).execute();
+      deleted += h.createUpdate("DELETE FROM " + jobs + " WHERE job_id IN (<ids>)").bindList("ids", chunk).execute();
+    }
+    return deleted;
+  }
+
+  static long micros(Instant t) {
+    return ChronoUnit.MICROS.between(Instant.EPOCH, t);
+  }
+
+  static Instant instant(long micros) {
+    return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+  }
+}

@@ -1,0 +1,60 @@
+package dev.headway.jdbc;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates and upgrades the tables. Migrations are numbered and only go forward; each one's DDL is
+ * idempotent ({@code IF NOT EXISTS}), its number is recorded in {@code <prefix>schema_version},
+ * and a database lock (advisory on PostgreSQL, {@code GET_LOCK} on MariaDB) keeps two processes
+ * that start at once from running them together.
+ */
+final class Schema {
+  private static final Logger log = LoggerFactory.getLogger(Schema.class);
+  private static final Object JVM_LOCK = new Object();
+
+  /** The schema version this code writes. */
+  static final int CURRENT = 1;
+
+  private Schema() {}
+
+  static void migrate(Jdbi jdbi, Dialect dialect, String prefix) {
+    synchronized (JVM_LOCK) {
+      jdbi.useHandle(h -> {
+        h.execute("CREATE TABLE IF NOT EXISTS " + prefix + "schema_version ("
+            + "version INT NOT NULL PRIMARY KEY, description VARCHAR(200) NOT NULL, applied_at BIGINT NOT NULL)");
+        dialect.lockMigrations(h, prefix);
+        try {
+          Set<Integer> applied = new HashSet<>(h.createQuery("SELECT version FROM " + prefix + "schema_version")
+              .mapTo(Integer.class).list());
+          int newest = applied.stream().mapToInt(Integer::intValue).max().orElse(0);
+          if (newest > CURRENT) {
+            throw new IllegalStateException("the tables with prefix " + prefix + " are at schema version "
+                + newest + ", newer than this Headway (" + CURRENT + "); upgrade Headway");
+          }
+          if (!applied.contains(1)) {
+            List<String> ddl = new ArrayList<>(dialect.createTables(prefix));
+            ddl.addAll(dialect.indexes(prefix));
+            ddl.addAll(dialect.extraIndexes(prefix));
+            for (String statement : ddl) {
+              h.execute(statement);
+            }
+            h.createUpdate("INSERT INTO " + prefix + "schema_version (version, description, applied_at) "
+                    + "VALUES (1, :d, :at)")
+                .bind("d", "jobs and timeline tables")
+                .bind("at", System.currentTimeMillis())
+                .execute();
+            log.info("created Headway tables with prefix {} on {}", prefix, dialect.displayName());
+          }
+        } finally {
+          dialect.unlockMigrations(h, prefix);
+        }
+      });
+    }
+  }
+}
