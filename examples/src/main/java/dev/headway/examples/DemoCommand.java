@@ -3,11 +3,14 @@ package dev.headway.examples;
 import dev.headway.ApplyResult;
 import dev.headway.JobSnapshot;
 import dev.headway.ProgressUpdate;
+import dev.headway.jdbc.JdbcProgressStore;
 import dev.headway.store.ProgressStore;
 import dev.headway.view.BatchView;
 import dev.headway.view.ProgressView;
 import java.io.PrintStream;
 import java.time.Clock;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,28 +35,39 @@ final class DemoCommand implements Main.Command {
   public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
     long seed = 7;
     int items = 400;
+    String db = JdbcProgressStore.DEFAULT_URL;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--help" -> {
-          out.println("Usage: demo [--seed N] [--items N]");
+          out.println("Usage: demo [--db JDBC_URL] [--seed N] [--items N]");
+          out.println("  --db URL    where progress is kept (default " + JdbcProgressStore.DEFAULT_URL
+              + ", an H2 file in this folder)");
           out.println("  --seed N    seed of the generated crawl (default 7)");
           out.println("  --items N   items each of the 4 workers processes (default 400)");
           return 0;
         }
         case "--seed" -> seed = Long.parseLong(value(args, ++i, "--seed"));
         case "--items" -> items = Integer.parseInt(value(args, ++i, "--items"));
+        case "--db" -> db = value(args, ++i, "--db");
         default -> throw new Main.UsageException("Unknown option " + args[i] + "; try demo --help");
       }
     }
-    ProgressStore store = ProgressStore.inMemory();
-    String batch = "batch-demo";
+    String batch = "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
+        + "-" + Integer.toHexString(new Random().nextInt(0x10000));
+    try (JdbcProgressStore store = JdbcProgressStore.open(db)) {
+      out.println("Progress goes to " + store.databaseName() + "; batch " + batch);
+      return run(store, batch, seed, items, out);
+    }
+  }
+
+  private static int run(ProgressStore store, String batch, long seed, int items, PrintStream out) throws Exception {
     store.apply(ProgressUpdate.builder(batch).type("batch").status("running").build());
 
     int workers = 4;
     ExecutorService pool = Executors.newFixedThreadPool(workers);
     List<Future<long[]>> futures = new ArrayList<>();
     for (int w = 0; w < workers; w++) {
-      String job = "crawl-" + w;
+      String job = batch + "/crawl-" + w;
       Random random = new Random(seed * 31 + w);
       int perWorker = items;
       futures.add(pool.submit(() -> crawl(store, batch, job, random, perWorker)));
@@ -71,10 +85,10 @@ final class DemoCommand implements Main.Command {
     store.apply(ProgressUpdate.builder(batch).status("completed").build());
 
     Clock clock = Clock.systemUTC();
-    out.println("job        status     percent  processed  issues");
+    out.printf("%-34s %-10s %7s  %9s  %6s%n", "job", "status", "percent", "processed", "issues");
     for (JobSnapshot child : store.children(batch)) {
       ProgressView v = ProgressView.of(child, clock);
-      out.printf("%-10s %-10s %6.1f%%  %9d  %6s%n", child.jobId(), child.status(), v.percent(),
+      out.printf("%-34s %-10s %6.1f%%  %9d  %6s%n", child.jobId(), child.status(), v.percent(),
           child.processedItems(), child.field("itemsByType.issues"));
     }
     BatchView b = BatchView.of(store.get(batch), store.children(batch));

@@ -18,7 +18,9 @@ class DemoCommandTest {
 
   @Test
   void demoEndsWithExactCountsDespiteRetries() {
-    assertThat(run("demo", "--items", "200", "--seed", "3")).isZero();
+    String db = "jdbc:h2:file:" + java.nio.file.Path.of("target", "demo-test").toAbsolutePath();
+    assertThat(run("demo", "--db", db, "--items", "200", "--seed", "3")).isZero();
+    assertThat(run("demo", "--db", db, "--items", "100", "--seed", "4")).isZero(); // a second run, same file
     String text = out.toString(StandardCharsets.UTF_8);
     assertThat(text).contains("every count is exact.").contains("COMPLETED, 4 children, 100% done");
     assertThat(text).doesNotContain("0 reports were delivered twice");

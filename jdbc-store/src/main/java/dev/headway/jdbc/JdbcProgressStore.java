@@ -508,12 +508,16 @@ public final class JdbcProgressStore implements ProgressStore {
 
     private HikariDataSource openPool(String jdbcUrl) {
       HikariConfig config = new HikariConfig();
-      config.setJdbcUrl(jdbcUrl);
+      // A password written into the URL is moved out of it: drivers and pools log URLs.
+      String[] urlAndPassword = withoutPassword(jdbcUrl);
+      config.setJdbcUrl(urlAndPassword[0]);
       if (user != null) {
         config.setUsername(user);
       }
       if (password != null) {
         config.setPassword(password);
+      } else if (urlAndPassword[1] != null) {
+        config.setPassword(urlAndPassword[1]);
       }
       config.setMaximumPoolSize(poolSize);
       config.setMinimumIdle(Math.min(2, poolSize));
@@ -524,6 +528,23 @@ public final class JdbcProgressStore implements ProgressStore {
       } catch (RuntimeException e) {
         throw new JdbcStoreException("could not connect to the database: " + SqlFailures.describe(e), e);
       }
+    }
+
+    /** The URL without a {@code password=} parameter, and that password (or null). */
+    static String[] withoutPassword(String jdbcUrl) {
+      java.util.regex.Matcher m = Pattern.compile("([?&;])password=([^&;]*)", Pattern.CASE_INSENSITIVE).matcher(jdbcUrl);
+      if (!m.find()) {
+        return new String[] {jdbcUrl, null};
+      }
+      String pw = java.net.URLDecoder.decode(m.group(2), java.nio.charset.StandardCharsets.UTF_8);
+      String before = jdbcUrl.substring(0, m.start());
+      String after = jdbcUrl.substring(m.end());
+      String sep = m.group(1);
+      // Keep the URL well-formed: "?password=x&a=b" becomes "?a=b", "&password=x" disappears.
+      if (sep.equals("?") && after.startsWith("&")) {
+        after = "?" + after.substring(1);
+      }
+      return new String[] {before + after, pw};
     }
 
     /** H2 file URLs get WRITE_DELAY=0 unless they set their own, so commits survive a kill. */

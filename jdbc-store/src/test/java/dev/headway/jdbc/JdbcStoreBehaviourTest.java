@@ -1,0 +1,156 @@
+package dev.headway.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.headway.JobSnapshot;
+import dev.headway.ProgressUpdate;
+import dev.headway.TimelineEvent;
+import dev.headway.merge.MergePolicy;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** What the JDBC store does beyond the core contract, on every database. */
+class JdbcStoreBehaviourTest {
+  private static final String PREFIX = "hwbeh_";
+
+  private static JdbcProgressStore store(TestDatabases.Kind kind, MergePolicy policy) {
+    DataSource ds = TestDatabases.dataSource(kind);
+    TestDatabases.clear(ds, PREFIX);
+    return JdbcProgressStore.builder().dataSource(ds).tablePrefix(PREFIX).policy(policy).build();
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabases.Kind.class)
+  void jsonRoundTripsUnicodeLargeNumbersAndNestedMetadataUnchanged(TestDatabases.Kind kind) {
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("filters", Map.of("since", "2025-01-01", "labels", List.of("bug", "größe", "日本語", "emoji 🚀")));
+    metadata.put("deep", Map.of("a", Map.of("b", Map.of("c", Map.of("d", List.of(1L, 2.5, true))))));
+    metadata.put("quote", "she said \"hi\"\\n\u0001");
+    long big = (1L << 53) + 1; // a double cannot hold it
+    try (JdbcProgressStore store = store(kind, MergePolicy.defaults())) {
+      JobSnapshot written = store.apply(ProgressUpdate.builder("unicode-job").status("processing")
+          .field("bytesSeen", big).field("ratio", 0.1).processedItems(Long.MAX_VALUE - 7)
+          .items("commits", big).stage("données").metadata(metadata)
+          .event("areas_discovered", Map.of("name", "Ωmega/πroject", "count", big)).build()).snapshot();
+      JobSnapshot read;
+      try (JdbcProgressStore fresh = JdbcProgressStore.builder().dataSource(TestDatabases.dataSource(kind))
+          .tablePrefix(PREFIX).cacheSize(0).build()) {
+        read = fresh.get("unicode-job");
+      }
+      assertThat(read).isEqualTo(written);
+      assertThat(read.field("bytesSeen")).isEqualTo(big);
+      assertThat(read.field("itemsByType.commits")).isEqualTo(big);
+      assertThat(read.processedItems()).isEqualTo(Long.MAX_VALUE - 7);
+      assertThat(read.field("metadata")).isEqualTo(metadata);
+      assertThat(read.field("stage")).isEqualTo("données");
+      assertThat(read.timeline().last().details()).containsEntry("count", big);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabases.Kind.class)
+  void anUpdateAddingOneEventInsertsOneRowAndOverflowOnlyDeletesWhatFellOut(TestDatabases.Kind kind) throws SQLException {
+    MergePolicy policy = MergePolicy.defaults().toBuilder().timelineCap(10).build();
+    try (JdbcProgressStore store = store(kind, policy)) {
+      for (int i = 0; i < 9; i++) {
+        store.apply(ProgressUpdate.builder("t").event("tick", Map.of("i", i)).build());
+      }
+      List<Long> seqsBefore = seqs(kind, "t");
+      String firstTail = details(kind, "t", 1);
+      store.apply(ProgressUpdate.builder("t").event("tick", Map.of("i", 9)).build());
+      assertThat(seqs(kind, "t")).hasSize(10).startsWith(seqsBefore.toArray(new Long[0]));
+      assertThat(details(kind, "t", 1)).isEqualTo(firstTail); // earlier rows are not rewritten
+      for (int i = 10; i < 30; i++) {
+        store.apply(ProgressUpdate.builder("t").event("tick", Map.of("i", i)).build());
+      }
+      // The first tenth (1 event) and the 9 newest are kept; 20 were dropped and counted.
+      List<Long> expected = new ArrayList<>(List.of(0L));
+      for (long s = 21; s < 30; s++) {
+        expected.add(s);
+      }
+      assertThat(seqs(kind, "t")).isEqualTo(expected);
+      JobSnapshot job = store.get("t");
+      assertThat(job.timeline().size()).isEqualTo(10);
+      assertThat(job.timeline().droppedByType()).containsEntry("tick", 20L);
+      assertThat(job.timeline().events()).extracting(TimelineEvent::details)
+          .extracting(d -> d.get("i")).containsExactly(0L, 21L, 22L, 23L, 24L, 25L, 26L, 27L, 28L, 29L);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabases.Kind.class)
+  void tablesCarryTheConfiguredPrefixAndARecordedSchemaVersion(TestDatabases.Kind kind) throws SQLException {
+    DataSource ds = TestDatabases.dataSource(kind);
+    TestDatabases.drop(ds, "hwprefix_");
+    try (JdbcProgressStore store = JdbcProgressStore.builder().dataSource(ds).tablePrefix("hwprefix_").build()) {
+      store.apply(ProgressUpdate.builder("p").build());
+      assertThat(count(ds, "SELECT COUNT(*) FROM hwprefix_jobs")).isEqualTo(1);
+      assertThat(count(ds, "SELECT MAX(version) FROM hwprefix_schema_version")).isEqualTo(Schema.CURRENT);
+    }
+    // Opening again finds the schema in place and migrates nothing twice.
+    try (JdbcProgressStore again = JdbcProgressStore.builder().dataSource(ds).tablePrefix("hwprefix_").build()) {
+      assertThat(again.find("p")).isPresent();
+      assertThat(count(ds, "SELECT COUNT(*) FROM hwprefix_schema_version")).isEqualTo(1);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabases.Kind.class)
+  void aStoreOfAnotherProcessSeesTheSameJobAndItsDedupeState(TestDatabases.Kind kind) {
+    try (JdbcProgressStore a = store(kind, MergePolicy.defaults());
+         JdbcProgressStore b = JdbcProgressStore.builder().dataSource(TestDatabases.dataSource(kind))
+             .tablePrefix(PREFIX).build()) {
+      ProgressUpdate u = ProgressUpdate.builder("shared").reporter("w1", 7).items("issues", 5).build();
+      a.apply(u);
+      assertThat(b.apply(u).outcome()).isEqualTo(dev.headway.Outcome.DUPLICATE);
+      b.apply(ProgressUpdate.builder("shared").reporter("w1", 8).items("issues", 5).build());
+      // a's cached copy is at version 1; the row is at 2, so a must read the row, not its cache.
+      assertThat(a.apply(u).outcome()).isEqualTo(dev.headway.Outcome.DUPLICATE);
+      a.apply(ProgressUpdate.builder("shared").reporter("w1", 9).items("issues", 5).build());
+      assertThat(b.get("shared").field("itemsByType.issues")).isEqualTo(15L);
+      assertThat(a.get("shared").version()).isEqualTo(3);
+    }
+  }
+
+  private static List<Long> seqs(TestDatabases.Kind kind, String job) throws SQLException {
+    List<Long> out = new ArrayList<>();
+    try (Connection c = TestDatabases.dataSource(kind).getConnection();
+         PreparedStatement s = c.prepareStatement("SELECT seq FROM " + PREFIX + "timeline WHERE job_id = ? ORDER BY seq")) {
+      s.setString(1, job);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getLong(1));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static String details(TestDatabases.Kind kind, String job, long seq) throws SQLException {
+    try (Connection c = TestDatabases.dataSource(kind).getConnection();
+         PreparedStatement s = c.prepareStatement("SELECT details FROM " + PREFIX + "timeline WHERE job_id = ? AND seq = ?")) {
+      s.setString(1, job);
+      s.setLong(2, seq);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
+  }
+
+  private static long count(DataSource ds, String sql) throws SQLException {
+    try (Connection c = ds.getConnection(); PreparedStatement s = c.prepareStatement(sql); ResultSet rs = s.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+}
