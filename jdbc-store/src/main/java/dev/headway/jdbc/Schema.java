@@ -26,10 +26,11 @@ final class Schema {
   static void migrate(Jdbi jdbi, Dialect dialect, String prefix) {
     synchronized (JVM_LOCK) {
       jdbi.useHandle(h -> {
-        h.execute("CREATE TABLE IF NOT EXISTS " + prefix + "schema_version ("
-            + "version INT NOT NULL PRIMARY KEY, description VARCHAR(200) NOT NULL, applied_at BIGINT NOT NULL)");
+        // Lock first: PostgreSQL can fail two concurrent CREATE TABLE IF NOT EXISTS of one table.
         dialect.lockMigrations(h, prefix);
         try {
+          h.execute("CREATE TABLE IF NOT EXISTS " + prefix + "schema_version ("
+              + "version INT NOT NULL PRIMARY KEY, description VARCHAR(200) NOT NULL, applied_at BIGINT NOT NULL)");
           Set<Integer> applied = new HashSet<>(h.createQuery("SELECT version FROM " + prefix + "schema_version")
               .mapTo(Integer.class).list());
           int newest = applied.stream().mapToInt(Integer::intValue).max().orElse(0);
