@@ -201,6 +201,12 @@ public final class ProgressCodec {
 
   /** The snapshot as a JSON-ready map (ordered, absent values left out). */
   public Map<String, Object> snapshotMap(JobSnapshot s) {
+    return snapshotMap(s, true);
+  }
+
+  // Stores keep the progress document and the events apart; building them only to drop them
+  // would cost a store O(timeline) work on every write.
+  private Map<String, Object> snapshotMap(JobSnapshot s, boolean whole) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("jobId", s.jobId());
     putIfSet(m, "type", s.type());
@@ -213,7 +219,9 @@ public final class ProgressCodec {
     m.put("updatedAt", s.updatedAt().toString());
     putIfSet(m, "finishedAt", s.finishedAt());
     putIfSet(m, "heartbeatAt", s.heartbeatAt());
-    m.put("progress", s.progress());
+    if (whole) {
+      m.put("progress", s.progress());
+    }
     Map<String, Object> errors = new LinkedHashMap<>();
     errors.put("countsByCategory", s.errors().countsByCategory());
     List<Object> recent = new ArrayList<>();
@@ -223,7 +231,9 @@ public final class ProgressCodec {
     errors.put("recent", recent);
     m.put("errors", errors);
     Map<String, Object> timeline = new LinkedHashMap<>();
-    timeline.put("events", eventList(s.timeline().events()));
+    if (whole) {
+      timeline.put("events", eventList(s.timeline().events()));
+    }
     timeline.put("headCount", s.timeline().headCount());
     timeline.put("droppedByType", s.timeline().droppedByType());
     m.put("timeline", timeline);
@@ -275,14 +285,7 @@ public final class ProgressCodec {
 
   private Map<String, Object> stateMap(JobState state, boolean whole) {
     Map<String, Object> m = new LinkedHashMap<>();
-    Map<String, Object> snapshot = snapshotMap(state.snapshot());
-    if (!whole) {
-      snapshot.remove("progress");
-      @SuppressWarnings("unchecked")
-      Map<String, Object> timeline = (Map<String, Object>) snapshot.get("timeline");
-      timeline.remove("events");
-    }
-    m.put("snapshot", snapshot);
+    m.put("snapshot", snapshotMap(state.snapshot(), whole));
     Map<String, Object> dedupe = new LinkedHashMap<>();
     dedupe.put("updateIds", state.dedupe().recentUpdateIds());
     Map<String, Object> reporters = new LinkedHashMap<>();

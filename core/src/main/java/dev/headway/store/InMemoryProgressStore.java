@@ -307,9 +307,9 @@ final class InMemoryProgressStore implements ProgressStore {
   static Comparator<JobSnapshot> order(JobQuery.Order order) {
     Comparator<JobSnapshot> byId = Comparator.comparing(JobSnapshot::jobId);
     return switch (order) {
-      case UPDATED_DESC -> Comparator.comparing(JobSnapshot::updatedAt).reversed().thenComparing(byId);
+      case UPDATED_DESC -> Comparator.comparing(JobSnapshot::updatedAt).thenComparing(byId).reversed();
       case UPDATED_ASC -> Comparator.comparing(JobSnapshot::updatedAt).thenComparing(byId);
-      case CREATED_DESC -> Comparator.comparing(JobSnapshot::createdAt).reversed().thenComparing(byId);
+      case CREATED_DESC -> Comparator.comparing(JobSnapshot::createdAt).thenComparing(byId).reversed();
       case CREATED_ASC -> Comparator.comparing(JobSnapshot::createdAt).thenComparing(byId);
       case ID_ASC -> byId;
     };

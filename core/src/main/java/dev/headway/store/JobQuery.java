@@ -18,7 +18,7 @@ public record JobQuery(Set<JobStatus> statuses, String type, String parentId, In
   /** Default limit. */
   public static final int DEFAULT_LIMIT = 100;
 
-  /** Result orders. Ties are broken by job id, so pages are stable. */
+  /** Result orders. Ties are broken by job id in the same direction, so pages are stable. */
   public enum Order { UPDATED_DESC, UPDATED_ASC, CREATED_DESC, CREATED_ASC, ID_ASC }
 
   public JobQuery {

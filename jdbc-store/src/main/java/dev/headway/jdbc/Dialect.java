@@ -108,10 +108,10 @@ enum Dialect {
   /** Indexes every query of the SPI uses. */
   List<String> indexes(String p) {
     return List.of(
-        "CREATE INDEX IF NOT EXISTS " + p + "jobs_status ON " + p + "jobs (status, updated_at)",
-        "CREATE INDEX IF NOT EXISTS " + p + "jobs_type ON " + p + "jobs (type, updated_at)",
-        "CREATE INDEX IF NOT EXISTS " + p + "jobs_parent ON " + p + "jobs (parent_id, created_at)",
-        "CREATE INDEX IF NOT EXISTS " + p + "jobs_updated ON " + p + "jobs (updated_at)",
+        "CREATE INDEX IF NOT EXISTS " + p + "jobs_status ON " + p + "jobs (status, updated_at, job_id)",
+        "CREATE INDEX IF NOT EXISTS " + p + "jobs_type ON " + p + "jobs (type, updated_at, job_id)",
+        "CREATE INDEX IF NOT EXISTS " + p + "jobs_parent ON " + p + "jobs (parent_id, created_at, job_id)",
+        "CREATE INDEX IF NOT EXISTS " + p + "jobs_updated ON " + p + "jobs (updated_at, job_id)",
         "CREATE INDEX IF NOT EXISTS " + p + "jobs_finished ON " + p + "jobs (finished_at)");
   }
 

@@ -143,10 +143,22 @@ public final class JdbcProgressStore implements ProgressStore {
     for (ProgressUpdate u : updates) {
       ids.add(requireNonNull(u, "update").jobId());
     }
-    return write("apply", ids, (h, now) -> {
-      Map<String, JobState> before = lockAndLoad(h, ids);
+    return write("apply", ids, (h, now, trustCache) -> {
+      // With a cached state the write is optimistic: the UPDATE names the version it replaces, so
+      // one statement both checks and writes, and a busy job costs one round trip, not two.
+      Map<String, JobState> before = new HashMap<>();
+      Set<String> optimistic = new HashSet<>();
+      for (String id : ids) {
+        JobState cached = trustCache ? cache.peek(id) : null;
+        if (cached != null) {
+          before.put(id, cached);
+          optimistic.add(id);
+        } else {
+          before.putAll(lockAndLoad(h, Set.of(id)));
+        }
+      }
       Map<String, JobState> after = new HashMap<>(before);
-      Map<String, List<TimelineEvent>> events = new LinkedHashMap<>();
+      Map<String, List<TimelineEvent>> events = new java.util.TreeMap<>();
       List<ApplyResult> results = new ArrayList<>(updates.size());
       for (int i = 0; i < updates.size(); i++) {
         ProgressUpdate u = updates.get(i);
@@ -154,6 +166,9 @@ public final class JdbcProgressStore implements ProgressStore {
         try {
           step = engine.apply(after.get(u.jobId()), u, now);
         } catch (InvalidUpdateException e) {
+          if (optimistic.contains(u.jobId())) {
+            table.checkCurrent(h, before.get(u.jobId())); // judged on the job as it really is
+          }
           throw indexErrors ? e.under("[" + i + "]") : e;
         }
         if (step.changed()) {
@@ -163,9 +178,13 @@ public final class JdbcProgressStore implements ProgressStore {
         results.add(step.result());
       }
       List<JobState> written = new ArrayList<>();
-      for (String id : events.keySet()) {
-        table.write(h, before.get(id), after.get(id), events.get(id));
-        written.add(after.get(id));
+      for (String id : ids) {
+        if (events.containsKey(id)) {
+          table.write(h, before.get(id), after.get(id), events.get(id));
+          written.add(after.get(id));
+        } else if (optimistic.contains(id)) {
+          table.checkCurrent(h, before.get(id)); // a duplicate must be one of the current job
+        }
       }
       return new Written<>(results, written, results);
     });
@@ -185,7 +204,7 @@ public final class JdbcProgressStore implements ProgressStore {
   }
 
   private JobSnapshot command(String jobId, BiFunction<JobState, Instant, Step> action) {
-    return write("update status of", Set.of(jobId), (h, now) -> {
+    return write("update status of", Set.of(jobId), (h, now, trustCache) -> {
       JobState before = lockAndLoad(h, Set.of(jobId)).get(jobId);
       Step step = action.apply(before, now);
       if (!step.changed()) {
@@ -304,7 +323,7 @@ public final class JdbcProgressStore implements ProgressStore {
   private record Written<T>(T value, List<JobState> states, List<ApplyResult> changes) {}
 
   private interface WriteWork<T> {
-    Written<T> run(Handle h, Instant now);
+    Written<T> run(Handle h, Instant now, boolean trustCache);
   }
 
   private <T> T write(String operation, Set<String> jobIds, WriteWork<T> work) {
@@ -313,7 +332,14 @@ public final class JdbcProgressStore implements ProgressStore {
       stripes[s].lock();
     }
     try {
-      Written<T> w = transaction(operation, TransactionIsolationLevel.READ_COMMITTED, h -> work.run(h, now()));
+      Written<T> w;
+      try {
+        w = transaction(operation, TransactionIsolationLevel.READ_COMMITTED, h -> work.run(h, now(), true));
+      } catch (SqlFailures.StaleCache e) {
+        // Another process wrote one of the jobs: run again at once, reading every row under a lock.
+        jobIds.forEach(cache::remove);
+        w = transaction(operation, TransactionIsolationLevel.READ_COMMITTED, h -> work.run(h, now(), false));
+      }
       // Committed: only now may others see it.
       w.states().forEach(cache::put);
       for (ApplyResult change : w.changes()) {
@@ -347,7 +373,7 @@ public final class JdbcProgressStore implements ProgressStore {
     for (int attempt = 1; ; attempt++) {
       try {
         return jdbi.inTransaction(level, work);
-      } catch (HeadwayException e) {
+      } catch (HeadwayException | SqlFailures.StaleCache e) {
         throw e; // a rejected update or transition: the transaction rolled back, nothing to retry
       } catch (RuntimeException e) {
         if (!SqlFailures.isTransient(e)) {

@@ -57,6 +57,19 @@ final class JobTable {
         .findOne();
   }
 
+  /**
+   * Checks a cached state is still the row's.
+   *
+   * @throws SqlFailures.StaleCache when another writer has changed or replaced the job
+   */
+  void checkCurrent(Handle h, JobState cached) {
+    Optional<Stamp> now = stamp(h, cached.jobId(), false);
+    if (now.isEmpty() || now.get().version() != cached.snapshot().version()
+        || now.get().createdMicros() != micros(cached.snapshot().createdAt())) {
+      throw new SqlFailures.StaleCache(cached.jobId());
+    }
+  }
+
   /** Loads a whole job: its row and its kept timeline. */
   Optional<JobState> load(Handle h, String jobId) {
     Optional<String[]> row = h.createQuery("SELECT progress, state FROM " + jobs + " WHERE job_id = :id")
@@ -88,9 +101,11 @@ final class JobTable {
       sql.append(" AND updated_at >= :since");
     }
     sql.append(switch (q.order()) {
-      case UPDATED_DESC -> " ORDER BY updated_at DESC, job_id";
+      // Ties follow the direction of the order, so an index on (x, updated_at, job_id) serves both
+      // directions by scanning forwards or backwards, never sorting.
+      case UPDATED_DESC -> " ORDER BY updated_at DESC, job_id DESC";
       case UPDATED_ASC -> " ORDER BY updated_at, job_id";
-      case CREATED_DESC -> " ORDER BY created_at DESC, job_id";
+      case CREATED_DESC -> " ORDER BY created_at DESC, job_id DESC";
       case CREATED_ASC -> " ORDER BY created_at, job_id";
       case ID_ASC -> " ORDER BY job_id";
     });
@@ -179,9 +194,10 @@ final class JobTable {
       int n = h.createUpdate("UPDATE " + jobs + " SET type = :type, parent_id = :parent, status = :status, "
               + "attempt = :attempt, version = :version, updated_at = :updated, finished_at = :finished, "
               + "progress = " + dialect.jsonParameter("progress") + ", state = :state "
-              + "WHERE job_id = :id AND version = :old")
+              + "WHERE job_id = :id AND version = :old AND created_at = :created")
           .bind("id", s.jobId())
           .bind("old", before.snapshot().version())
+          .bind("created", micros(before.snapshot().createdAt()))
           .bind("type", s.type())
           .bind("parent", s.parentId())
           .bind("status", s.status().name())
@@ -193,8 +209,9 @@ final class JobTable {
           .bind("state", state)
           .execute();
       if (n != 1) {
-        // The row is locked FOR UPDATE, so this means someone changed the table by hand.
-        throw new IllegalStateException("job " + s.jobId() + " changed under its row lock");
+        // Written from a cached state that another process has since moved past (or, under a row
+        // lock, a hand edit): the caller rolls back and runs again reading the row under a lock.
+        throw new SqlFailures.StaleCache(s.jobId());
       }
     }
     writeTimeline(h, before == null ? Timeline.EMPTY : before.snapshot().timeline(), s, newEvents);

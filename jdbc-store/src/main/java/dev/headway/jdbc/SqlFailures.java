@@ -16,6 +16,16 @@ final class SqlFailures {
   }
 
   /**
+   * A cached state turned out not to be the row's: another process wrote the job. The transaction
+   * rolls back and runs again at once, reading the row under a lock.
+   */
+  static final class StaleCache extends RuntimeException {
+    StaleCache(String jobId) {
+      super("job " + jobId + " was changed by another writer", null, false, false);
+    }
+  }
+
+  /**
    * True for failures a retry may fix: lost connections (SQLState class 08), serialization
    * failures and deadlocks (40001, 40P01), lock timeouts, and a lost race to create a job.
    */

@@ -31,6 +31,11 @@ final class StateCache {
         && JobTable.micros(s.snapshot().createdAt()) == createdMicros ? s : null;
   }
 
+  /** The newest committed state this process knows of the job, or null; it may be stale. */
+  synchronized JobState peek(String jobId) {
+    return capacity == 0 ? null : map.get(jobId);
+  }
+
   /** Remembers a committed state, unless a newer one is already here. */
   synchronized void put(JobState state) {
     if (capacity == 0) {

@@ -1,0 +1,268 @@
+package dev.headway.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs the suite ({@code full} or {@code quick}), prints a table and writes
+ * {@code benchmarks/target/bench-summary.json}: one row per workload with Headway's figure, each
+ * baseline's figure measured in the same run, and their ratios. Exits non-zero when a workload's
+ * correctness check fails.
+ */
+public final class BenchMain {
+  /** One row of the summary. */
+  record Row(String name, String unit, Double headway, Map<String, Double> baselines, String note) {}
+
+  private final boolean quick;
+  private final List<Row> rows = new ArrayList<>();
+  private final Map<String, Object> extra = new LinkedHashMap<>();
+
+  private BenchMain(boolean quick) {
+    this.quick = quick;
+  }
+
+  public static void main(String[] args) throws Exception {
+    boolean quick = args.length > 0 && args[0].equals("quick");
+    BenchMain main = new BenchMain(quick);
+    long t0 = System.nanoTime();
+    try {
+      main.runAll();
+    } catch (RunnerException | RuntimeException e) {
+      System.err.println("BENCHMARK FAILED: " + e.getMessage());
+      main.write(Path.of("benchmarks", "target", "bench-summary.json"), (System.nanoTime() - t0) / 1e9, false);
+      System.exit(1);
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    main.print(seconds);
+    main.write(Path.of("benchmarks", "target", "bench-summary.json"), seconds, true);
+  }
+
+  private void runAll() throws RunnerException {
+    merge();
+    inMemory();
+    boolean pg = postgresReachable();
+    List<BenchDb> dbs = new ArrayList<>(List.of(BenchDb.H2, BenchDb.H2LAZY));
+    if (pg) {
+      dbs.add(BenchDb.PG);
+    } else {
+      System.err.println("PostgreSQL is not reachable: jdbc.pg.* rows are skipped");
+    }
+    List<String> variants = quick ? List.of("single", "batch100") : List.of("single", "batch100", "distinct4", "hot8");
+    for (BenchDb db : quick ? List.of(BenchDb.H2, BenchDb.H2LAZY) : dbs) {
+      for (String variant : variants) {
+        jdbc(db, variant);
+      }
+    }
+    rows.add(new Row("reporter.hot8", "increments/s", null, Map.of(), "pending: the reporter is issue 6"));
+    heap();
+    if (!quick) {
+      for (BenchDb db : dbs) {
+        if (db != BenchDb.H2LAZY) {
+          scale(db);
+        }
+      }
+    }
+  }
+
+  // ---- workloads ----
+
+  private void merge() throws RunnerException {
+    Map<String, Double> ns = new LinkedHashMap<>();
+    Map<String, Double> alloc = new LinkedHashMap<>();
+    for (String events : quick ? List.of("100") : List.of("0", "100", "1000")) {
+      ChainedOptionsBuilder o = options(MergeBench.class.getSimpleName() + "\\.", 2, 1).param("events", events)
+          .addProfiler(GCProfiler.class);
+      for (RunResult r : new Runner(o.build()).run()) {
+        String method = r.getParams().getBenchmark().replaceAll(".*\\.", "");
+        ns.put(method + "@" + events, r.getPrimaryResult().getScore());
+        Result a = r.getSecondaryResults().get("·gc.alloc.rate.norm");
+        if (a == null) {
+          a = r.getSecondaryResults().get("gc.alloc.rate.norm");
+        }
+        alloc.put(method + "@" + events, a == null ? null : a.getScore());
+      }
+    }
+    // Throughput ratio: Jackson's time over Headway's time (higher is better for Headway).
+    double headway = 1e9 / ns.get("headway@100");
+    double jackson = 1e9 / ns.get("jackson@100");
+    rows.add(new Row("merge", "updates/s", headway, Map.of("jackson", jackson),
+        String.format(Locale.ROOT, "%.0f ns/op vs %.0f ns/op; bytes allocated per update: %s", ns.get("headway@100"),
+            ns.get("jackson@100"), allocSummary(alloc))));
+    extra.put("merge.nsPerOp", ns);
+    extra.put("merge.bytesPerOp", alloc);
+  }
+
+  private static String allocSummary(Map<String, Double> alloc) {
+    StringBuilder b = new StringBuilder();
+    alloc.forEach((k, v) -> {
+      if (k.startsWith("headway") && v != null) {
+        b.append(b.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.0f B with %s events", v,
+            k.substring(k.indexOf('@') + 1)));
+      }
+    });
+    return b.toString();
+  }
+
+  private void inMemory() throws RunnerException {
+    for (String variant : quick ? List.of("single") : List.of("single", "distinct2", "hot8")) {
+      double score = first(new Runner(options(InMemoryBench.class.getSimpleName() + "\\." + variant + "$", 2, 1).build()).run());
+      rows.add(new Row("inmem." + variant, "reports/s", score, Map.of(), null));
+    }
+  }
+
+  private void jdbc(BenchDb db, String variant) throws RunnerException {
+    Map<String, Double> baselines = new LinkedHashMap<>();
+    Double headway = null;
+    List<String> notes = new ArrayList<>();
+    for (String impl : List.of("headway", "raw", "handwritten", "springbatch")) {
+      if (!Sinks.supports(impl, variant)) {
+        notes.add(impl + ": not expressible (" + (variant.equals("batch100")
+            ? "a chunk updates its StepExecution once per commit; there is no batch of reports"
+            : "a StepExecution is versioned and owned by one thread; concurrent updates fail optimistic locking")
+            + ")");
+        continue;
+      }
+      double score = first(new Runner(options(JdbcBench.class.getSimpleName() + "\\." + variant + "$",
+          quick ? 2 : 3, quick ? 1 : 2).param("db", db.name().toLowerCase(Locale.ROOT)).param("impl", impl).build()).run());
+      if (impl.equals("headway")) {
+        headway = score;
+      } else {
+        baselines.put(impl, score);
+      }
+    }
+    rows.add(new Row("jdbc." + db.rowName() + "." + variant, "reports/s", headway, baselines,
+        notes.isEmpty() ? null : String.join("; ", notes)));
+  }
+
+  private void heap() {
+    double typical = HeapMeasure.bytesPerJob(quick ? 2_000 : 20_000, 10, 5);
+    rows.add(new Row("heap.perjob.typical", "bytes/job", typical, Map.of(),
+        "a finished job with 10 timeline events and 5 itemsByType keys"));
+    if (!quick) {
+      double capped = HeapMeasure.bytesPerJob(200, 1000, 50);
+      rows.add(new Row("heap.perjob", "bytes/job", capped, Map.of(),
+          "a finished job with 1,000 timeline events (the cap) and 50 itemsByType keys"));
+      long store = HeapMeasure.storeBytes(100_000);
+      rows.add(new Row("heap.store100k", "MiB", store / 1048576.0, Map.of(),
+          "an in-memory store holding 100,000 finished typical jobs"));
+    }
+  }
+
+  private void scale(BenchDb db) {
+    int[] sizes = {1_000, 100_000, 1_000_000};
+    ScaleMeasure.Result r = ScaleMeasure.run(db, sizes, 2_000, 300);
+    ScaleMeasure.Point small = r.points().get(0);
+    for (ScaleMeasure.Point p : r.points()) {
+      String size = p.jobs() >= 1_000_000 ? (p.jobs() / 1_000_000) + "m" : (p.jobs() / 1_000) + "k";
+      rows.add(new Row("scale." + db.rowName() + "." + size + ".update", "us/update", p.updateMicros(),
+          Map.of(), String.format(Locale.ROOT, "%.2fx the time at 1k", p.updateMicros() / small.updateMicros())));
+      rows.add(new Row("scale." + db.rowName() + "." + size + ".query", "us/query", p.queryMicros(),
+          Map.of(), String.format(Locale.ROOT, "status=running limit 50; %.2fx the time at 1k",
+              p.queryMicros() / small.queryMicros())));
+    }
+    extra.put("scale." + db.rowName() + ".plan", r.queryPlan());
+  }
+
+  // ---- plumbing ----
+
+  private ChainedOptionsBuilder options(String include, int measure, int warmup) {
+    Path dbDir = Path.of("benchmarks", "target", "db").toAbsolutePath();
+    return new OptionsBuilder()
+        .include(include)
+        .forks(1)
+        .warmupIterations(warmup)
+        .warmupTime(TimeValue.seconds(quick ? 1 : 2))
+        .measurementIterations(measure)
+        .measurementTime(TimeValue.seconds(quick ? 1 : 2))
+        .shouldFailOnError(true)
+        .jvmArgsAppend("-Xmx2g", "-Dheadway.bench.dir=" + dbDir,
+            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+  }
+
+  private static double first(Collection<RunResult> results) {
+    if (results.isEmpty()) {
+      throw new IllegalStateException("a benchmark produced no result");
+    }
+    return results.iterator().next().getPrimaryResult().getScore();
+  }
+
+  private static boolean postgresReachable() {
+    try (Connection c = DriverManager.getConnection(BenchDb.PG.url(""), BenchDb.PG.user(), BenchDb.PG.password())) {
+      return c.isValid(2);
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  private void print(double seconds) {
+    System.out.println();
+    System.out.printf(Locale.ROOT, "Headway benchmarks (%s, %.0f s), %s, %d cores%n", quick ? "quick" : "full", seconds,
+        System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
+        Runtime.getRuntime().availableProcessors());
+    System.out.printf(Locale.ROOT, "%-28s %-13s %12s  %s%n", "row", "unit", "headway", "baselines (figure, headway/baseline)");
+    for (Row r : rows) {
+      StringBuilder b = new StringBuilder();
+      r.baselines().forEach((k, v) -> b.append(String.format(Locale.ROOT, "%s %s (%.2fx)  ", k, fmt(v),
+          r.headway() == null ? Double.NaN : r.headway() / v)));
+      System.out.printf(Locale.ROOT, "%-28s %-13s %12s  %s%s%n", r.name(), r.unit(), fmt(r.headway()), b,
+          r.note() == null ? "" : "[" + r.note() + "]");
+    }
+  }
+
+  private static String fmt(Double v) {
+    if (v == null) {
+      return "-";
+    }
+    return v >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.2f", v);
+  }
+
+  private void write(Path file, double seconds, boolean complete) throws IOException {
+    Files.createDirectories(file.getParent());
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("mode", quick ? "quick" : "full");
+    root.put("complete", complete);
+    root.put("finishedAt", Instant.now().toString());
+    root.put("seconds", Math.round(seconds));
+    root.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
+        "java", System.getProperty("java.version"), "os", System.getProperty("os.name") + " " + System.getProperty("os.arch")));
+    List<Object> out = new ArrayList<>();
+    for (Row r : rows) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", r.name());
+      m.put("unit", r.unit());
+      m.put("headway", r.headway());
+      m.put("baselines", r.baselines());
+      Map<String, Double> ratios = new LinkedHashMap<>();
+      r.baselines().forEach((k, v) -> ratios.put(k, r.headway() == null ? null : r.headway() / v));
+      m.put("ratios", ratios);
+      if (r.note() != null) {
+        m.put("note", r.note());
+      }
+      out.add(m);
+    }
+    root.put("rows", out);
+    root.put("extra", extra);
+    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), root);
+    System.out.println("wrote " + file);
+  }
+}

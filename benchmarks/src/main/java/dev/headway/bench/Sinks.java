@@ -1,0 +1,24 @@
+package dev.headway.bench;
+
+/** Opens a sink by its row name: headway, raw, handwritten, springbatch. */
+final class Sinks {
+  private Sinks() {}
+
+  static ReportSink open(String impl, BenchDb db, String name) {
+    return switch (impl) {
+      case "headway" -> new HeadwaySink(db, name);
+      case "raw" -> new RawSink(db, name);
+      case "handwritten" -> new HandwrittenSink(db, name);
+      case "springbatch" -> new SpringBatchSink(db, name);
+      default -> throw new IllegalArgumentException("unknown sink " + impl);
+    };
+  }
+
+  /** Whether a baseline can express a variant at all (Spring Batch has no batch or shared step). */
+  static boolean supports(String impl, String variant) {
+    if (!impl.equals("springbatch")) {
+      return true;
+    }
+    return !variant.equals("batch100") && !variant.equals("hot8");
+  }
+}
