@@ -49,7 +49,11 @@ public class InMemoryBench {
 
     @Setup(Level.Trial)
     public void init(ThreadParams params) {
-      index = params.getThreadIndex();
+      start(params.getThreadIndex());
+    }
+
+    void start(int threadIndex) {
+      index = threadIndex;
       name = "w" + index;
     }
   }

@@ -41,7 +41,11 @@ public class JdbcBench {
 
   @Setup(Level.Trial)
   public void open() {
-    sink = Sinks.open(impl, BenchDb.valueOf(db.toUpperCase()), impl + "-" + db + "-" + System.nanoTime());
+    open(Sinks.open(impl, BenchDb.valueOf(db.toUpperCase()), impl + "-" + db + "-" + System.nanoTime()));
+  }
+
+  void open(ReportSink s) {
+    sink = s;
     for (String job : JOBS) {
       sink.prepare(job);
       sent.put(job, new LongAdder());
@@ -73,7 +77,11 @@ public class JdbcBench {
 
     @Setup(Level.Trial)
     public void init(ThreadParams params) {
-      index = params.getThreadIndex();
+      start(params.getThreadIndex());
+    }
+
+    void start(int threadIndex) {
+      index = threadIndex;
       name = "w" + index + "-" + System.nanoTime();
     }
 

@@ -207,6 +207,7 @@ public final class ProgressCodec {
   // Stores keep the progress document and the events apart; building them only to drop them
   // would cost a store O(timeline) work on every write.
   private Map<String, Object> snapshotMap(JobSnapshot s, boolean whole) {
+    java.util.function.Function<Instant, Object> time = whole ? Instant::toString : ProgressCodec::micros;
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("jobId", s.jobId());
     putIfSet(m, "type", s.type());
@@ -214,11 +215,11 @@ public final class ProgressCodec {
     m.put("status", s.status().name());
     m.put("attempt", s.attempt());
     m.put("version", s.version());
-    m.put("createdAt", s.createdAt().toString());
-    putIfSet(m, "startedAt", s.startedAt());
-    m.put("updatedAt", s.updatedAt().toString());
-    putIfSet(m, "finishedAt", s.finishedAt());
-    putIfSet(m, "heartbeatAt", s.heartbeatAt());
+    m.put("createdAt", time.apply(s.createdAt()));
+    putIfSet(m, "startedAt", s.startedAt() == null ? null : time.apply(s.startedAt()));
+    m.put("updatedAt", time.apply(s.updatedAt()));
+    putIfSet(m, "finishedAt", s.finishedAt() == null ? null : time.apply(s.finishedAt()));
+    putIfSet(m, "heartbeatAt", s.heartbeatAt() == null ? null : time.apply(s.heartbeatAt()));
     if (whole) {
       m.put("progress", s.progress());
     }
@@ -226,7 +227,7 @@ public final class ProgressCodec {
     errors.put("countsByCategory", s.errors().countsByCategory());
     List<Object> recent = new ArrayList<>();
     for (ErrorRecord r : s.errors().recent()) {
-      recent.add(Map.of("at", r.at().toString(), "category", r.category(), "message", r.message()));
+      recent.add(Map.of("at", time.apply(r.at()), "category", r.category(), "message", r.message()));
     }
     errors.put("recent", recent);
     m.put("errors", errors);
@@ -239,10 +240,26 @@ public final class ProgressCodec {
     m.put("timeline", timeline);
     List<Object> samples = new ArrayList<>();
     for (ProgressSample p : s.samples()) {
-      samples.add(Map.of("at", p.at().toString(), "processed", p.processed()));
+      samples.add(Map.of("at", time.apply(p.at()), "processed", p.processed()));
     }
     m.put("samples", samples);
     return m;
+  }
+
+  private static long micros(Instant t) {
+    return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
+  }
+
+  // Stored state may hold ISO text (snapshots) or epoch microseconds (stores' compact form).
+  private static Instant time(JsonNode n) {
+    if (n == null || n.isNull() || n.isMissingNode()) {
+      return null;
+    }
+    if (n.isNumber()) {
+      long us = n.asLong();
+      return Instant.ofEpochSecond(Math.floorDiv(us, 1_000_000L), Math.floorMod(us, 1_000_000L) * 1000L);
+    }
+    return Instant.parse(n.asText());
   }
 
   /** Timeline events as JSON-ready maps: {@code at}, {@code event}, {@code details}. */
@@ -538,7 +555,7 @@ public final class ProgressCodec {
       n.path("errors").path("countsByCategory").properties().forEach(e -> counts.put(e.getKey(), e.getValue().asLong()));
       List<ErrorRecord> recent = new ArrayList<>();
       n.path("errors").path("recent").forEach(r ->
-          recent.add(new ErrorRecord(Instant.parse(r.path("at").asText()), r.path("category").asText(), r.path("message").asText())));
+          recent.add(new ErrorRecord(time(r.path("at")), r.path("category").asText(), r.path("message").asText())));
       List<TimelineEvent> events = storedEvents != null ? storedEvents : new ArrayList<>();
       if (storedEvents == null) {
         n.path("timeline").path("events").forEach(e -> {
@@ -549,7 +566,7 @@ public final class ProgressCodec {
       Map<String, Long> dropped = new LinkedHashMap<>();
       n.path("timeline").path("droppedByType").properties().forEach(e -> dropped.put(e.getKey(), e.getValue().asLong()));
       List<ProgressSample> samples = new ArrayList<>();
-      n.path("samples").forEach(p -> samples.add(new ProgressSample(Instant.parse(p.path("at").asText()), p.path("processed").asLong())));
+      n.path("samples").forEach(p -> samples.add(new ProgressSample(time(p.path("at")), p.path("processed").asLong())));
       return JobSnapshot.builder(n.path("jobId").asText(), instant(n, "createdAt"))
           .type(optText(n, "type"))
           .parentId(optText(n, "parentId"))
@@ -573,8 +590,7 @@ public final class ProgressCodec {
     }
 
     private static Instant instant(JsonNode n, String field) {
-      String s = optText(n, field);
-      return s == null ? null : Instant.parse(s);
+      return time(n.get(field));
     }
   }
 }

@@ -7,6 +7,10 @@ import dev.headway.TimelineEvent;
 import dev.headway.json.ProgressCodec;
 import dev.headway.merge.JobState;
 import dev.headway.store.JobQuery;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -17,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
 
 /**
@@ -38,12 +41,33 @@ final class JobTable {
   private final Dialect dialect;
   private final String jobs;
   private final String timeline;
+  private final StatementCache statements = new StatementCache();
+  private final String stampSql;
+  private final String stampForUpdateSql;
+  private final String insertSql;
+  private final String updateSql;
+  private final String insertEventSql;
 
   JobTable(ProgressCodec codec, Dialect dialect, String prefix) {
     this.codec = codec;
     this.dialect = dialect;
     this.jobs = prefix + "jobs";
     this.timeline = prefix + "timeline";
+    this.stampSql = "SELECT version, created_at FROM " + jobs + " WHERE job_id = ?";
+    this.stampForUpdateSql = stampSql + " FOR UPDATE";
+    this.insertSql = "INSERT INTO " + jobs + " (job_id, type, parent_id, status, attempt, version, created_at, "
+        + "updated_at, finished_at, progress, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, " + dialect.jsonPlaceholder() + ", ?)";
+    this.updateSql = "UPDATE " + jobs + " SET type = ?, parent_id = ?, status = ?, attempt = ?, version = ?, "
+        + "updated_at = ?, finished_at = ?, progress = " + dialect.jsonPlaceholder() + ", state = ? "
+        + "WHERE job_id = ? AND version = ? AND created_at = ?";
+    this.insertEventSql = "INSERT INTO " + timeline + " (job_id, seq, at, event, details) VALUES (?, ?, ?, ?, ?)";
+  }
+
+  /** A JDBC failure on the write path, unwrapped by the store's retry logic like Jdbi's. */
+  static final class SqlFailure extends RuntimeException {
+    SqlFailure(SQLException cause) {
+      super(cause.getMessage(), cause);
+    }
   }
 
   /** A row's version and creation time (micros), which identify one state of one job. */
@@ -51,10 +75,15 @@ final class JobTable {
 
   /** A job row's stamp, or empty; with {@code lock} the row stays locked to the transaction's end. */
   Optional<Stamp> stamp(Handle h, String jobId, boolean lock) {
-    return h.createQuery("SELECT version, created_at FROM " + jobs + " WHERE job_id = :id" + (lock ? " FOR UPDATE" : ""))
-        .bind("id", jobId)
-        .map((rs, ctx) -> new Stamp(rs.getLong(1), rs.getLong(2)))
-        .findOne();
+    try {
+      PreparedStatement s = statements.get(h.getConnection(), lock ? stampForUpdateSql : stampSql);
+      s.setString(1, jobId);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? Optional.of(new Stamp(rs.getLong(1), rs.getLong(2))) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw new SqlFailure(e);
+    }
   }
 
   /**
@@ -167,67 +196,82 @@ final class JobTable {
     JobSnapshot s = after.snapshot();
     String progress = codec.write(s.progress());
     String state = codec.writeStoredState(after);
-    if (before == null) {
-      try {
-        h.createUpdate("INSERT INTO " + jobs + " (job_id, type, parent_id, status, attempt, version, created_at, "
-                + "updated_at, finished_at, progress, state) VALUES (:id, :type, :parent, :status, :attempt, "
-                + ":version, :created, :updated, :finished, " + dialect.jsonParameter("progress") + ", :state)")
-            .bind("id", s.jobId())
-            .bind("type", s.type())
-            .bind("parent", s.parentId())
-            .bind("status", s.status().name())
-            .bind("attempt", s.attempt())
-            .bind("version", s.version())
-            .bind("created", micros(s.createdAt()))
-            .bind("updated", micros(s.updatedAt()))
-            .bind("finished", s.finishedAt() == null ? null : micros(s.finishedAt()))
-            .bind("progress", progress)
-            .bind("state", state)
-            .execute();
-      } catch (RuntimeException e) {
-        if (SqlFailures.isUniqueViolation(e)) {
-          throw new SqlFailures.ConcurrentInsert(e);
+    try {
+      if (before == null) {
+        PreparedStatement insert = statements.get(h.getConnection(), insertSql);
+        insert.setString(1, s.jobId());
+        insert.setString(2, s.type());
+        insert.setString(3, s.parentId());
+        insert.setString(4, s.status().name());
+        insert.setInt(5, s.attempt());
+        insert.setLong(6, s.version());
+        insert.setLong(7, micros(s.createdAt()));
+        insert.setLong(8, micros(s.updatedAt()));
+        setMicros(insert, 9, s.finishedAt());
+        insert.setString(10, progress);
+        insert.setString(11, state);
+        try {
+          insert.executeUpdate();
+        } catch (SQLException e) {
+          if (SqlFailures.isUniqueViolation(e)) {
+            throw new SqlFailures.ConcurrentInsert(e);
+          }
+          throw e;
         }
-        throw e;
+      } else {
+        PreparedStatement update = statements.get(h.getConnection(), updateSql);
+        update.setString(1, s.type());
+        update.setString(2, s.parentId());
+        update.setString(3, s.status().name());
+        update.setInt(4, s.attempt());
+        update.setLong(5, s.version());
+        update.setLong(6, micros(s.updatedAt()));
+        setMicros(update, 7, s.finishedAt());
+        update.setString(8, progress);
+        update.setString(9, state);
+        update.setString(10, s.jobId());
+        update.setLong(11, before.snapshot().version());
+        update.setLong(12, micros(before.snapshot().createdAt()));
+        if (update.executeUpdate() != 1) {
+          // Written from a cached state that another process has since moved past (or, under a
+          // row lock, a hand edit): the caller rolls back and runs again reading the row locked.
+          throw new SqlFailures.StaleCache(s.jobId());
+        }
       }
-    } else {
-      int n = h.createUpdate("UPDATE " + jobs + " SET type = :type, parent_id = :parent, status = :status, "
-              + "attempt = :attempt, version = :version, updated_at = :updated, finished_at = :finished, "
-              + "progress = " + dialect.jsonParameter("progress") + ", state = :state "
-              + "WHERE job_id = :id AND version = :old AND created_at = :created")
-          .bind("id", s.jobId())
-          .bind("old", before.snapshot().version())
-          .bind("created", micros(before.snapshot().createdAt()))
-          .bind("type", s.type())
-          .bind("parent", s.parentId())
-          .bind("status", s.status().name())
-          .bind("attempt", s.attempt())
-          .bind("version", s.version())
-          .bind("updated", micros(s.updatedAt()))
-          .bind("finished", s.finishedAt() == null ? null : micros(s.finishedAt()))
-          .bind("progress", progress)
-          .bind("state", state)
-          .execute();
-      if (n != 1) {
-        // Written from a cached state that another process has since moved past (or, under a row
-        // lock, a hand edit): the caller rolls back and runs again reading the row under a lock.
-        throw new SqlFailures.StaleCache(s.jobId());
-      }
+      writeTimeline(h, before == null ? Timeline.EMPTY : before.snapshot().timeline(), s, newEvents);
+    } catch (SQLException e) {
+      throw new SqlFailure(e);
     }
-    writeTimeline(h, before == null ? Timeline.EMPTY : before.snapshot().timeline(), s, newEvents);
   }
 
-  private void writeTimeline(Handle h, Timeline old, JobSnapshot s, List<TimelineEvent> newEvents) {
+  private static void setMicros(PreparedStatement s, int index, Instant t) throws SQLException {
+    if (t == null) {
+      s.setNull(index, Types.BIGINT);
+    } else {
+      s.setLong(index, micros(t));
+    }
+  }
+
+  private void writeTimeline(Handle h, Timeline old, JobSnapshot s, List<TimelineEvent> newEvents) throws SQLException {
     long oldTotal = old.size() + old.dropped();
     if (!newEvents.isEmpty()) {
-      PreparedBatch batch = h.prepareBatch("INSERT INTO " + timeline + " (job_id, seq, at, event, details) "
-          + "VALUES (:id, :seq, :at, :event, :details)");
+      PreparedStatement insert = statements.get(h.getConnection(), insertEventSql);
       long seq = oldTotal;
       for (TimelineEvent e : newEvents) {
-        batch.bind("id", s.jobId()).bind("seq", seq++).bind("at", micros(e.at())).bind("event", e.type())
-            .bind("details", codec.write(e.details())).add();
+        insert.setString(1, s.jobId());
+        insert.setLong(2, seq++);
+        insert.setLong(3, micros(e.at()));
+        insert.setString(4, e.type());
+        insert.setString(5, codec.write(e.details()));
+        if (newEvents.size() == 1) {
+          insert.executeUpdate();
+        } else {
+          insert.addBatch();
+        }
       }
-      batch.execute();
+      if (newEvents.size() > 1) {
+        insert.executeBatch();
+      }
     }
     Timeline now = s.timeline();
     if (now.dropped() > old.dropped() || now.headCount() < old.headCount()) {

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,18 +30,52 @@ final class FlakyDataSource implements DataSource {
   @Override
   public Connection getConnection() throws SQLException {
     Connection c = real.getConnection();
-    return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
+    Connection[] self = new Connection[1];
+    self[0] = (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
         (proxy, method, args) -> {
-          if (method.getName().equals("commit") && failingCommits.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            c.rollback();
+          switch (method.getName()) {
+            case "commit" -> {
+              if (failingCommits.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                c.rollback();
+                throw new SQLException("simulated failure at commit", sqlState);
+              }
+            }
+            // Keep callers on this proxy: unwrapping to the driver's connection would skip the failures.
+            case "unwrap" -> {
+              return proxy;
+            }
+            case "isWrapperFor" -> {
+              return false;
+            }
+            case "prepareStatement" -> {
+              PreparedStatement s = (PreparedStatement) invoke(c, method, args);
+              return statement(c, s);
+            }
+            default -> { }
+          }
+          return invoke(c, method, args);
+        });
+    return self[0];
+  }
+
+  // An auto-committed statement commits as it executes, so that is where its failure goes.
+  private PreparedStatement statement(Connection c, PreparedStatement s) {
+    return (PreparedStatement) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {PreparedStatement.class},
+        (proxy, method, args) -> {
+          if ((method.getName().equals("executeUpdate") || method.getName().equals("execute")) && c.getAutoCommit()
+              && failingCommits.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             throw new SQLException("simulated failure at commit", sqlState);
           }
-          try {
-            return method.invoke(c, args);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
+          return invoke(s, method, args);
         });
+  }
+
+  private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
+    try {
+      return method.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
   }
 
   @Override

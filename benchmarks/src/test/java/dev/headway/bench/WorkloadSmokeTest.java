@@ -1,0 +1,125 @@
+package dev.headway.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Runs every workload for a handful of operations with its correctness check, so a broken
+ * benchmark fails {@code mvn verify}. No timing is asserted here.
+ */
+class WorkloadSmokeTest {
+  @BeforeAll
+  static void dbDir() {
+    System.setProperty("headway.bench.dir", "target/db");
+  }
+
+  private static JdbcBench.Reporter reporter(int index) {
+    JdbcBench.Reporter r = new JdbcBench.Reporter();
+    r.start(index);
+    return r;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"headway", "raw", "handwritten", "springbatch"})
+  void everyJdbcWorkloadStoresExactlyTheReportsSent(String impl) {
+    JdbcBench bench = new JdbcBench();
+    bench.db = "h2";
+    bench.impl = impl;
+    bench.open();
+    List<JdbcBench.Reporter> reporters = List.of(reporter(0), reporter(1), reporter(2), reporter(3));
+    for (int i = 0; i < 12; i++) {
+      bench.single(reporters.get(0));
+      bench.distinct4(reporters.get(i % 4));
+      if (Sinks.supports(impl, "hot8")) {
+        bench.hot8(reporters.get(i % 4));
+      }
+    }
+    if (Sinks.supports(impl, "batch100")) {
+      bench.batch100(reporters.get(1));
+    }
+    bench.checkNothingLostOrDoubled(); // throws on any difference
+  }
+
+  @Test
+  void theCorrectnessCheckCatchesASinkThatLosesReports() {
+    JdbcBench bench = new JdbcBench();
+    bench.db = "h2";
+    bench.impl = "raw";
+    ReportSink real = Sinks.open("raw", BenchDb.H2, "lossy-" + System.nanoTime());
+    bench.open(new ReportSink() {
+      private int n;
+
+      @Override
+      public void prepare(String jobId) {
+        real.prepare(jobId);
+      }
+
+      @Override
+      public void report(String jobId, Report report) {
+        if (++n % 3 != 0) {
+          real.report(jobId, report); // every third report is silently lost
+        }
+      }
+
+      @Override
+      public void reportBatch(String jobId, List<Report> reports) {
+        real.reportBatch(jobId, reports);
+      }
+
+      @Override
+      public long countedReports(String jobId) {
+        return real.countedReports(jobId);
+      }
+
+      @Override
+      public void close() {
+        real.close();
+      }
+    });
+    JdbcBench.Reporter r = reporter(0);
+    for (int i = 0; i < 6; i++) {
+      bench.single(r);
+    }
+    assertThatThrownBy(bench::checkNothingLostOrDoubled).hasMessageContaining("stored 4 reports for job single");
+  }
+
+  @Test
+  void inMemoryWorkloadsStoreExactlyTheReportsSent() {
+    InMemoryBench bench = new InMemoryBench();
+    bench.open();
+    InMemoryBench.Reporter a = new InMemoryBench.Reporter();
+    a.start(0);
+    InMemoryBench.Reporter b = new InMemoryBench.Reporter();
+    b.start(1);
+    for (int i = 0; i < 20; i++) {
+      bench.single(a);
+      bench.distinct2(i % 2 == 0 ? a : b);
+      bench.hot8(i % 2 == 0 ? a : b);
+    }
+    bench.checkNothingLostOrDoubled();
+  }
+
+  @Test
+  void mergeWorkloadMergesAndTheJacksonBaselineRoundTrips() throws Exception {
+    MergeBench bench = new MergeBench();
+    bench.events = 20;
+    bench.build();
+    var state = bench.headway();
+    assertThat(state.snapshot().timeline().size()).isGreaterThanOrEqualTo(20);
+    assertThat(bench.jackson()).contains("\"timeline\"").contains("areas_discovered");
+  }
+
+  @Test
+  void heapAndScaleMeasurementsProduceFigures() {
+    assertThat(HeapMeasure.bytesPerJob(200, 10, 5)).isPositive();
+    ScaleMeasure.Result r = ScaleMeasure.run(BenchDb.H2, new int[] {200, 400}, 40, 5);
+    assertThat(r.points()).extracting(ScaleMeasure.Point::jobs).containsExactly(200, 400);
+    assertThat(r.queryPlan()).containsIgnoringCase("jobs_status");
+  }
+}
