@@ -67,7 +67,19 @@ final class ScaleMeasure {
           points.add(new Point(size, updateMicros, queryMicros));
         }
         return new Result(points, plan(pool, db, prefix));
+      } finally {
+        drop(pool, prefix); // a million rows are not worth keeping in a shared server
       }
+    }
+  }
+
+  private static void drop(HikariDataSource pool, String prefix) {
+    try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+      for (String t : new String[] {"timeline", "jobs", "schema_version"}) {
+        s.execute("DROP TABLE IF EXISTS " + prefix + t);
+      }
+    } catch (java.sql.SQLException e) {
+      System.err.println("could not drop " + prefix + "tables: " + e.getMessage());
     }
   }
 
@@ -102,6 +114,7 @@ final class ScaleMeasure {
   private static void analyze(HikariDataSource pool, String prefix) {
     try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
       s.execute("ANALYZE " + prefix + "jobs");
+      s.execute("ANALYZE " + prefix + "timeline");
     } catch (java.sql.SQLException e) {
       throw new IllegalStateException(e);
     }

@@ -35,9 +35,9 @@ import java.util.Objects;
  */
 public final class ProgressEngine {
   /** Rate samples kept per job. */
-  static final int SAMPLES = 16;
+  static final int SAMPLES = 12;
   /** Samples closer together than this are coalesced, so a burst of updates spans real time. */
-  static final Duration SAMPLE_SPACING = Duration.ofSeconds(1);
+  static final Duration SAMPLE_SPACING = Duration.ofSeconds(5);
 
   private final MergePolicy policy;
 

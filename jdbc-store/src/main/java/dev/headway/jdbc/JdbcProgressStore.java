@@ -228,13 +228,21 @@ public final class JdbcProgressStore implements ProgressStore {
         results.add(step.result());
       }
       List<JobState> written = new ArrayList<>();
+      List<JobState> created = new ArrayList<>();
       for (String id : ids) {
-        if (events.containsKey(id)) {
+        if (events.containsKey(id) && before.get(id) == null
+            && after.get(id).snapshot().timeline().dropped() == 0) {
+          created.add(after.get(id));
+          written.add(after.get(id));
+        } else if (events.containsKey(id)) {
           table.write(h, before.get(id), after.get(id), events.get(id));
           written.add(after.get(id));
         } else if (optimistic.contains(id)) {
           table.checkCurrent(h, before.get(id)); // a duplicate must be one of the current job
         }
+      }
+      if (!created.isEmpty()) {
+        table.insertAll(h, created, events);
       }
       return new Written<>(results, written, results);
     });

@@ -244,6 +244,66 @@ final class JobTable {
     }
   }
 
+  /**
+   * Inserts new jobs and their first timeline events with one batch per table: a batch endpoint
+   * that creates many jobs at once pays one round trip per table, not one per job. The caller
+   * passes only jobs whose first events all fit in the timeline.
+   *
+   * @throws SqlFailures.ConcurrentInsert when another writer created one of the jobs first
+   */
+  void insertAll(Handle h, List<JobState> created, Map<String, List<TimelineEvent>> events) {
+    if (created.size() == 1) {
+      JobState one = created.get(0);
+      write(h, null, one, events.getOrDefault(one.jobId(), List.of()));
+      return;
+    }
+    try {
+      PreparedStatement insert = statements.get(h.getConnection(), insertSql);
+      for (JobState state : created) {
+        JobSnapshot s = state.snapshot();
+        insert.setString(1, s.jobId());
+        insert.setString(2, s.type());
+        insert.setString(3, s.parentId());
+        insert.setString(4, s.status().name());
+        insert.setInt(5, s.attempt());
+        insert.setLong(6, s.version());
+        insert.setLong(7, micros(s.createdAt()));
+        insert.setLong(8, micros(s.updatedAt()));
+        setMicros(insert, 9, s.finishedAt());
+        insert.setString(10, codec.write(s.progress()));
+        insert.setString(11, codec.writeStoredState(state));
+        insert.addBatch();
+      }
+      try {
+        insert.executeBatch();
+      } catch (SQLException e) {
+        if (SqlFailures.isUniqueViolation(e)) {
+          throw new SqlFailures.ConcurrentInsert(e);
+        }
+        throw e;
+      }
+      PreparedStatement insertEvent = statements.get(h.getConnection(), insertEventSql);
+      int rows = 0;
+      for (JobState state : created) {
+        long seq = 0;
+        for (TimelineEvent e : events.getOrDefault(state.jobId(), List.of())) {
+          insertEvent.setString(1, state.jobId());
+          insertEvent.setLong(2, seq++);
+          insertEvent.setLong(3, micros(e.at()));
+          insertEvent.setString(4, e.type());
+          insertEvent.setString(5, codec.write(e.details()));
+          insertEvent.addBatch();
+          rows++;
+        }
+      }
+      if (rows > 0) {
+        insertEvent.executeBatch();
+      }
+    } catch (SQLException e) {
+      throw new SqlFailure(e);
+    }
+  }
+
   private static void setMicros(PreparedStatement s, int index, Instant t) throws SQLException {
     if (t == null) {
       s.setNull(index, Types.BIGINT);

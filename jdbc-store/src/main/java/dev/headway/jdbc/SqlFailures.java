@@ -55,8 +55,11 @@ final class SqlFailures {
   static boolean isUniqueViolation(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof SQLException e) {
-        if ("23505".equals(e.getSQLState()) || e.getErrorCode() == 1062) {
-          return true;
+        // A batch reports its failures as a chain of next exceptions.
+        for (SQLException n = e; n != null; n = n.getNextException()) {
+          if ("23505".equals(n.getSQLState()) || n.getErrorCode() == 1062) {
+            return true;
+          }
         }
       }
     }
