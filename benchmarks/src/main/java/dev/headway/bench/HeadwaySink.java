@@ -10,10 +10,11 @@ import java.util.List;
 final class HeadwaySink implements ReportSink {
   private final HikariDataSource pool;
   private final JdbcProgressStore store;
+  private final String prefix;
 
   HeadwaySink(BenchDb db, String name) {
     this.pool = db.pool(name, 10);
-    String prefix = "hw" + Math.abs(name.hashCode() % 100000) + "_";
+    this.prefix = "hw" + Math.abs(name.hashCode() % 100000) + "_";
     this.store = JdbcProgressStore.builder().dataSource(pool).tablePrefix(prefix).build();
   }
 
@@ -49,6 +50,14 @@ final class HeadwaySink implements ReportSink {
   @Override
   public void close() {
     store.close();
+    // H2 runs get a fresh file each; a shared server keeps nothing of a finished run.
+    try (java.sql.Connection c = pool.getConnection(); java.sql.Statement s = c.createStatement()) {
+      for (String t : new String[] {"timeline", "jobs", "schema_version"}) {
+        s.execute("DROP TABLE IF EXISTS " + prefix + t);
+      }
+    } catch (java.sql.SQLException ignored) {
+      // best effort
+    }
     pool.close();
   }
 }

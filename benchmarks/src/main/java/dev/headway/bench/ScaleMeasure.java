@@ -123,7 +123,8 @@ final class ScaleMeasure {
   /** The database's plan for the status query, as the store sends it. */
   private static String plan(HikariDataSource pool, BenchDb db, String prefix) {
     String sql = "SELECT job_id, version, created_at, progress, state FROM " + prefix + "jobs WHERE 1 = 1 "
-        + "AND status IN ('RUNNING') ORDER BY updated_at DESC, job_id DESC LIMIT 50";
+        + "AND status IN ('RUNNING') ORDER BY " + (db == BenchDb.PG ? "" : "status, ")
+        + "updated_at DESC, job_id DESC LIMIT 50";
     StringBuilder out = new StringBuilder();
     try (Connection c = pool.getConnection(); Statement s = c.createStatement();
          ResultSet rs = s.executeQuery("EXPLAIN " + sql)) {

@@ -114,7 +114,8 @@ public final class ProgressEngine {
       events.add(TimelineEvent.of(now, e.type(), details));
     }
     next.timeline(before.timeline().append(events, policy.timelineCap()));
-    next.samples(sampled(before, doc, now));
+    // A finished job's speed is its overall rate; its samples would only cost memory.
+    next.samples(next.status().isTerminal() ? List.of() : sampled(before, doc, now));
 
     JobSnapshot after = next.build();
     DedupeState dedupe = base.dedupe().record(update.updateId(), update.reporter(), update.seq(),
@@ -178,6 +179,9 @@ public final class ProgressEngine {
         .updatedAt(later(s.updatedAt(), now))
         .version(s.version() + 1);
     moveTo(next, s, to, now);
+    if (to.isTerminal()) {
+      next.samples(List.of());
+    }
     List<TimelineEvent> events = List.of(statusChange(now, s.status(), to, reason));
     JobSnapshot after = next.timeline(s.timeline().append(events, policy.timelineCap())).build();
     return new Step(withStatusStampCleared(current, after), new ApplyResult(after, Outcome.APPLIED, events));

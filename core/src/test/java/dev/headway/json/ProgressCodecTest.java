@@ -484,8 +484,10 @@ class ProgressCodecTest {
       s = engine.resume(s, "crawl-42", T0.plusSeconds(40)).state();
       s = engine.apply(s, ProgressUpdate.builder("crawl-42").reporter("w3", 1).processedItems(400)
           .event("checkpoint", Map.of("cursor", "abc")).build(), T0.plusSeconds(50)).state();
+      s = engine.apply(s, ProgressUpdate.builder("crawl-42").reporter("w3", 2).processedItems(500).build(),
+          T0.plusSeconds(60)).state();
       // Sanity: the history really did something, so the round trips compare something.
-      assertThat(s.snapshot().version()).isEqualTo(7);
+      assertThat(s.snapshot().version()).isEqualTo(8);
       assertThat(s.snapshot().attempt()).isEqualTo(2);
       assertThat(s.dedupe().reporters()).containsOnlyKeys("w1", "w2", "w3");
       assertThat(s.stamps()).isNotEmpty();

@@ -53,6 +53,24 @@ class ProgressViewTest {
   }
 
   @Test
+  void aFinishedJobKeepsItsOverallRateButNoRateSamples() {
+    report(job().status("processing").processedItems(0).totalItems(300));
+    for (int i = 1; i <= 3; i++) {
+      clock.advance(Duration.ofSeconds(10));
+      report(job().processedItems(100L * i));
+    }
+    assertThat(store.get(JOB).samples()).hasSizeGreaterThan(1);
+    assertThat(view().smoothedRatePerSecond()).isEqualTo(10.0);
+
+    report(job().status("completed"));
+
+    assertThat(store.get(JOB).samples()).isEmpty(); // no memory spent on speed once it is over
+    assertThat(view().smoothedRatePerSecond()).isNull();
+    assertThat(view().ratePerSecond()).isEqualTo(10.0);
+    assertThat(view().eta()).isNull();
+  }
+
+  @Test
   void percentIsNullForAZeroTotal() {
     report(job().status("processing").processedItems(0).totalItems(0));
 
