@@ -26,7 +26,7 @@ public final class DedupeState {
 
   /** Rebuilds stored state; {@code recentIds} oldest first. */
   public static DedupeState of(List<String> recentIds, Map<String, ReporterWindow> reporters) {
-    return new DedupeState(List.copyOf(recentIds), Collections.unmodifiableMap(new HashMap<>(reporters)));
+    return new DedupeState(List.copyOf(recentIds), Map.copyOf(reporters));
   }
 
   /** Remembered updateIds, oldest first. */
@@ -74,7 +74,8 @@ public final class DedupeState {
       while (next.size() > policy.maxReporters()) {
         next.remove(leastRecent(next, reporter));
       }
-      windows = Collections.unmodifiableMap(next);
+      // Map.copyOf: a job usually has one or two reporters, and a compact map keeps it small.
+      windows = Map.copyOf(next);
     }
     return new DedupeState(ids, windows);
   }
