@@ -80,6 +80,7 @@ public final class JdbcProgressStore implements ProgressStore {
   private static final int STRIPES = 64;
 
   private final Jdbi jdbi;
+  private final DataSource dataSource;
   private final Dialect dialect;
   private final JobTable table;
   private final ProgressEngine engine;
@@ -94,6 +95,7 @@ public final class JdbcProgressStore implements ProgressStore {
   private JdbcProgressStore(Builder b, DataSource dataSource, HikariDataSource ownedPool, Dialect dialect,
       boolean readCommittedByDefault) {
     this.jdbi = Jdbi.create(dataSource);
+    this.dataSource = dataSource;
     this.dialect = dialect;
     this.table = new JobTable(b.codec, dialect, b.prefix);
     this.engine = new ProgressEngine(b.policy);
@@ -162,7 +164,22 @@ public final class JdbcProgressStore implements ProgressStore {
         return null;
       }
       try {
-        jdbi.useHandle(h -> table.write(h, cached, step.state(), List.of()));
+        try (Connection c = dataSource.getConnection()) {
+          boolean autoCommit = c.getAutoCommit();
+          try {
+            table.write(c, cached, step.state(), List.of()); // in auto-commit the UPDATE is the commit
+            if (!autoCommit) {
+              c.commit(); // a pool that hands out connections outside auto-commit
+            }
+          } catch (RuntimeException | SQLException e) {
+            if (!autoCommit) {
+              c.rollback();
+            }
+            throw e;
+          }
+        } catch (SQLException e) {
+          throw new JobTable.SqlFailure(e);
+        }
       } catch (SqlFailures.StaleCache e) {
         cache.remove(update.jobId());
         return null;
@@ -217,7 +234,7 @@ public final class JdbcProgressStore implements ProgressStore {
           step = engine.apply(after.get(u.jobId()), u, now);
         } catch (InvalidUpdateException e) {
           if (optimistic.contains(u.jobId())) {
-            table.checkCurrent(h, before.get(u.jobId())); // judged on the job as it really is
+            table.checkCurrent(h.getConnection(), before.get(u.jobId())); // judged on the job as it really is
           }
           throw indexErrors ? e.under("[" + i + "]") : e;
         }
@@ -235,14 +252,14 @@ public final class JdbcProgressStore implements ProgressStore {
           created.add(after.get(id));
           written.add(after.get(id));
         } else if (events.containsKey(id)) {
-          table.write(h, before.get(id), after.get(id), events.get(id));
+          table.write(h.getConnection(), before.get(id), after.get(id), events.get(id));
           written.add(after.get(id));
         } else if (optimistic.contains(id)) {
-          table.checkCurrent(h, before.get(id)); // a duplicate must be one of the current job
+          table.checkCurrent(h.getConnection(), before.get(id)); // a duplicate must be one of the current job
         }
       }
       if (!created.isEmpty()) {
-        table.insertAll(h, created, events);
+        table.insertAll(h.getConnection(), created, events);
       }
       return new Written<>(results, written, results);
     });
@@ -268,7 +285,7 @@ public final class JdbcProgressStore implements ProgressStore {
       if (!step.changed()) {
         return new Written<>(step.result().snapshot(), List.of(), List.of());
       }
-      table.write(h, before, step.state(), step.result().newEvents());
+      table.write(h.getConnection(), before, step.state(), step.result().newEvents());
       return new Written<>(step.result().snapshot(), List.of(step.state()), List.of(step.result()));
     });
   }
@@ -313,7 +330,7 @@ public final class JdbcProgressStore implements ProgressStore {
     Ids.check("jobId", jobId);
     // REPEATABLE READ: the row and its timeline rows come from one snapshot of the database.
     return transaction("find", TransactionIsolationLevel.REPEATABLE_READ, h -> {
-      Optional<JobTable.Stamp> stamp = table.stamp(h, jobId, false);
+      Optional<JobTable.Stamp> stamp = table.stamp(h.getConnection(), jobId, false);
       if (stamp.isEmpty()) {
         return Optional.<JobSnapshot>empty();
       }
@@ -396,7 +413,13 @@ public final class JdbcProgressStore implements ProgressStore {
       } catch (SqlFailures.StaleCache e) {
         // Another process wrote one of the jobs: run again at once, reading every row under a lock.
         jobIds.forEach(cache::remove);
-        w = transaction(operation, TransactionIsolationLevel.READ_COMMITTED, h -> work.run(h, now(), false));
+        try {
+          w = transaction(operation, TransactionIsolationLevel.READ_COMMITTED, h -> work.run(h, now(), false));
+        } catch (SqlFailures.StaleCache again) {
+          // Under a row lock this means the row was changed outside Headway.
+          throw new JdbcStoreException(operation + " failed: " + again.getMessage()
+              + " while its row was locked; was the table edited by hand?", again);
+        }
       }
       // Committed: only now may others see it.
       w.states().forEach(cache::put);
@@ -416,7 +439,7 @@ public final class JdbcProgressStore implements ProgressStore {
   private Map<String, JobState> lockAndLoad(Handle h, Set<String> sortedIds) {
     Map<String, JobState> out = new HashMap<>();
     for (String id : sortedIds) {
-      Optional<JobTable.Stamp> stamp = table.stamp(h, id, true);
+      Optional<JobTable.Stamp> stamp = table.stamp(h.getConnection(), id, true);
       if (stamp.isEmpty()) {
         out.put(id, null);
         continue;

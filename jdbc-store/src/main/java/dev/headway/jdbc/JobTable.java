@@ -7,6 +7,7 @@ import dev.headway.TimelineEvent;
 import dev.headway.json.ProgressCodec;
 import dev.headway.merge.JobState;
 import dev.headway.store.JobQuery;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -47,6 +48,7 @@ final class JobTable {
   private final String insertSql;
   private final String updateSql;
   private final String insertEventSql;
+  private final String deleteEventsSql;
 
   JobTable(ProgressCodec codec, Dialect dialect, String prefix) {
     this.codec = codec;
@@ -61,6 +63,7 @@ final class JobTable {
         + "updated_at = ?, finished_at = ?, progress = " + dialect.jsonPlaceholder() + ", state = ? "
         + "WHERE job_id = ? AND version = ? AND created_at = ?";
     this.insertEventSql = "INSERT INTO " + timeline + " (job_id, seq, at, event, details) VALUES (?, ?, ?, ?, ?)";
+    this.deleteEventsSql = "DELETE FROM " + timeline + " WHERE job_id = ? AND seq >= ? AND seq < ?";
   }
 
   /** A JDBC failure on the write path, unwrapped by the store's retry logic like Jdbi's. */
@@ -74,9 +77,9 @@ final class JobTable {
   record Stamp(long version, long createdMicros) {}
 
   /** A job row's stamp, or empty; with {@code lock} the row stays locked to the transaction's end. */
-  Optional<Stamp> stamp(Handle h, String jobId, boolean lock) {
+  Optional<Stamp> stamp(Connection c, String jobId, boolean lock) {
     try {
-      PreparedStatement s = statements.get(h.getConnection(), lock ? stampForUpdateSql : stampSql);
+      PreparedStatement s = statements.get(c, lock ? stampForUpdateSql : stampSql);
       s.setString(1, jobId);
       try (ResultSet rs = s.executeQuery()) {
         return rs.next() ? Optional.of(new Stamp(rs.getLong(1), rs.getLong(2))) : Optional.empty();
@@ -91,8 +94,8 @@ final class JobTable {
    *
    * @throws SqlFailures.StaleCache when another writer has changed or replaced the job
    */
-  void checkCurrent(Handle h, JobState cached) {
-    Optional<Stamp> now = stamp(h, cached.jobId(), false);
+  void checkCurrent(Connection c, JobState cached) {
+    Optional<Stamp> now = stamp(c, cached.jobId(), false);
     if (now.isEmpty() || now.get().version() != cached.snapshot().version()
         || now.get().createdMicros() != micros(cached.snapshot().createdAt())) {
       throw new SqlFailures.StaleCache(cached.jobId());
@@ -202,13 +205,13 @@ final class JobTable {
    *
    * @throws SqlFailures.ConcurrentInsert when another writer created the job first
    */
-  void write(Handle h, JobState before, JobState after, List<TimelineEvent> newEvents) {
+  void write(Connection c, JobState before, JobState after, List<TimelineEvent> newEvents) {
     JobSnapshot s = after.snapshot();
     String progress = codec.write(s.progress());
     String state = codec.writeStoredState(after);
     try {
       if (before == null) {
-        PreparedStatement insert = statements.get(h.getConnection(), insertSql);
+        PreparedStatement insert = statements.get(c, insertSql);
         insert.setString(1, s.jobId());
         insert.setString(2, s.type());
         insert.setString(3, s.parentId());
@@ -229,7 +232,7 @@ final class JobTable {
           throw e;
         }
       } else {
-        PreparedStatement update = statements.get(h.getConnection(), updateSql);
+        PreparedStatement update = statements.get(c, updateSql);
         update.setString(1, s.type());
         update.setString(2, s.parentId());
         update.setString(3, s.status().name());
@@ -248,7 +251,7 @@ final class JobTable {
           throw new SqlFailures.StaleCache(s.jobId());
         }
       }
-      writeTimeline(h, before == null ? Timeline.EMPTY : before.snapshot().timeline(), s, newEvents);
+      writeTimeline(c, before == null ? Timeline.EMPTY : before.snapshot().timeline(), s, newEvents);
     } catch (SQLException e) {
       throw new SqlFailure(e);
     }
@@ -261,14 +264,14 @@ final class JobTable {
    *
    * @throws SqlFailures.ConcurrentInsert when another writer created one of the jobs first
    */
-  void insertAll(Handle h, List<JobState> created, Map<String, List<TimelineEvent>> events) {
+  void insertAll(Connection c, List<JobState> created, Map<String, List<TimelineEvent>> events) {
     if (created.size() == 1) {
       JobState one = created.get(0);
-      write(h, null, one, events.getOrDefault(one.jobId(), List.of()));
+      write(c, null, one, events.getOrDefault(one.jobId(), List.of()));
       return;
     }
     try {
-      PreparedStatement insert = statements.get(h.getConnection(), insertSql);
+      PreparedStatement insert = statements.get(c, insertSql);
       for (JobState state : created) {
         JobSnapshot s = state.snapshot();
         insert.setString(1, s.jobId());
@@ -292,7 +295,7 @@ final class JobTable {
         }
         throw e;
       }
-      PreparedStatement insertEvent = statements.get(h.getConnection(), insertEventSql);
+      PreparedStatement insertEvent = statements.get(c, insertEventSql);
       int rows = 0;
       for (JobState state : created) {
         long seq = 0;
@@ -322,10 +325,10 @@ final class JobTable {
     }
   }
 
-  private void writeTimeline(Handle h, Timeline old, JobSnapshot s, List<TimelineEvent> newEvents) throws SQLException {
+  private void writeTimeline(Connection c, Timeline old, JobSnapshot s, List<TimelineEvent> newEvents) throws SQLException {
     long oldTotal = old.size() + old.dropped();
     if (!newEvents.isEmpty()) {
-      PreparedStatement insert = statements.get(h.getConnection(), insertEventSql);
+      PreparedStatement insert = statements.get(c, insertEventSql);
       long seq = oldTotal;
       for (TimelineEvent e : newEvents) {
         insert.setString(1, s.jobId());
@@ -347,11 +350,11 @@ final class JobTable {
     if (now.dropped() > old.dropped() || now.headCount() < old.headCount()) {
       long total = now.size() + now.dropped();
       long tailStart = total - (now.size() - now.headCount());
-      h.createUpdate("DELETE FROM " + timeline + " WHERE job_id = :id AND seq >= :from AND seq < :to")
-          .bind("id", s.jobId())
-          .bind("from", (long) now.headCount())
-          .bind("to", tailStart)
-          .execute();
+      PreparedStatement delete = statements.get(c, deleteEventsSql);
+      delete.setString(1, s.jobId());
+      delete.setLong(2, now.headCount());
+      delete.setLong(3, tailStart);
+      delete.executeUpdate();
     }
   }
 
