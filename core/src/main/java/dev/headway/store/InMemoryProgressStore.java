@@ -26,11 +26,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A {@link ProgressStore} in memory, for tests and single-process use.
@@ -44,12 +41,10 @@ import org.slf4j.LoggerFactory;
  * one, so no update is written into a slot that has left the map.
  */
 final class InMemoryProgressStore implements ProgressStore {
-  private static final Logger log = LoggerFactory.getLogger(InMemoryProgressStore.class);
-
   private final ProgressEngine engine;
   private final Clock clock;
   private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
-  private final List<StoreListener> listeners = new CopyOnWriteArrayList<>();
+  private final StoreListeners listeners = new StoreListeners();
 
   InMemoryProgressStore(MergePolicy policy, Clock clock) {
     this.engine = new ProgressEngine(requireNonNull(policy, "policy"));
@@ -188,13 +183,7 @@ final class InMemoryProgressStore implements ProgressStore {
           slot.state = null;
           slots.remove(id, slot);
           purged++;
-          for (StoreListener l : listeners) {
-            try {
-              l.onPurge(id);
-            } catch (RuntimeException e) {
-              log.warn("store listener {} failed on purge of job {}", l, id, e);
-            }
-          }
+          listeners.purged(id);
         }
       } finally {
         slot.lock.unlock();
@@ -205,8 +194,7 @@ final class InMemoryProgressStore implements ProgressStore {
 
   @Override
   public AutoCloseable addListener(StoreListener listener) {
-    listeners.add(requireNonNull(listener, "listener"));
-    return () -> listeners.remove(listener);
+    return listeners.add(listener);
   }
 
   @Override
@@ -288,13 +276,7 @@ final class InMemoryProgressStore implements ProgressStore {
   }
 
   private void notifyChange(ApplyResult result) {
-    for (StoreListener l : listeners) {
-      try {
-        l.onChange(result.snapshot(), result.newEvents());
-      } catch (RuntimeException e) {
-        log.warn("store listener {} failed on job {}", l, result.snapshot().jobId(), e);
-      }
-    }
+    listeners.changed(result);
   }
 
   static boolean matches(JobSnapshot s, JobQuery q) {

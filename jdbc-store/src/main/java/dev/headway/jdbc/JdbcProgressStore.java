@@ -20,6 +20,7 @@ import dev.headway.merge.Step;
 import dev.headway.store.JobQuery;
 import dev.headway.store.ProgressStore;
 import dev.headway.store.StoreListener;
+import dev.headway.store.StoreListeners;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -35,7 +36,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
@@ -89,7 +89,7 @@ public final class JdbcProgressStore implements ProgressStore {
   private final int maxRetries;
   private final HikariDataSource ownedPool;
   private final boolean readCommittedByDefault;
-  private final List<StoreListener> listeners = new CopyOnWriteArrayList<>();
+  private final StoreListeners listeners = new StoreListeners();
   private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
 
   private JdbcProgressStore(Builder b, DataSource dataSource, HikariDataSource ownedPool, Dialect dialect,
@@ -312,13 +312,7 @@ public final class JdbcProgressStore implements ProgressStore {
     });
     for (String id : purged) {
       cache.remove(id);
-      for (StoreListener l : listeners) {
-        try {
-          l.onPurge(id);
-        } catch (RuntimeException e) {
-          log.warn("store listener {} failed on purge of job {}", l, id, e);
-        }
-      }
+      listeners.purged(id);
     }
     return purged.size();
   }
@@ -372,8 +366,7 @@ public final class JdbcProgressStore implements ProgressStore {
 
   @Override
   public AutoCloseable addListener(StoreListener listener) {
-    listeners.add(requireNonNull(listener, "listener"));
-    return () -> listeners.remove(listener);
+    return listeners.add(listener);
   }
 
   @Override
@@ -482,14 +475,8 @@ public final class JdbcProgressStore implements ProgressStore {
     }
   }
 
-  private void notifyChange(ApplyResult r) {
-    for (StoreListener l : listeners) {
-      try {
-        l.onChange(r.snapshot(), r.newEvents());
-      } catch (RuntimeException e) {
-        log.warn("store listener {} failed on job {}", l, r.snapshot().jobId(), e);
-      }
-    }
+  private void notifyChange(ApplyResult result) {
+    listeners.changed(result);
   }
 
   private int stripe(String jobId) {

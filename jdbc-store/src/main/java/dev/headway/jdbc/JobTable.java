@@ -212,17 +212,7 @@ final class JobTable {
     try {
       if (before == null) {
         PreparedStatement insert = statements.get(c, insertSql);
-        insert.setString(1, s.jobId());
-        insert.setString(2, s.type());
-        insert.setString(3, s.parentId());
-        insert.setString(4, s.status().name());
-        insert.setInt(5, s.attempt());
-        insert.setLong(6, s.version());
-        insert.setLong(7, micros(s.createdAt()));
-        insert.setLong(8, micros(s.updatedAt()));
-        setMicros(insert, 9, s.finishedAt());
-        insert.setString(10, progress);
-        insert.setString(11, state);
+        bindInsert(insert, after, progress, state);
         try {
           insert.executeUpdate();
         } catch (SQLException e) {
@@ -273,18 +263,7 @@ final class JobTable {
     try {
       PreparedStatement insert = statements.get(c, insertSql);
       for (JobState state : created) {
-        JobSnapshot s = state.snapshot();
-        insert.setString(1, s.jobId());
-        insert.setString(2, s.type());
-        insert.setString(3, s.parentId());
-        insert.setString(4, s.status().name());
-        insert.setInt(5, s.attempt());
-        insert.setLong(6, s.version());
-        insert.setLong(7, micros(s.createdAt()));
-        insert.setLong(8, micros(s.updatedAt()));
-        setMicros(insert, 9, s.finishedAt());
-        insert.setString(10, codec.write(s.progress()));
-        insert.setString(11, codec.writeStoredState(state));
+        bindInsert(insert, state, codec.write(state.snapshot().progress()), codec.writeStoredState(state));
         insert.addBatch();
       }
       try {
@@ -315,6 +294,22 @@ final class JobTable {
     } catch (SQLException e) {
       throw new SqlFailure(e);
     }
+  }
+
+  private static void bindInsert(PreparedStatement insert, JobState state, String progress, String stored)
+      throws SQLException {
+    JobSnapshot s = state.snapshot();
+    insert.setString(1, s.jobId());
+    insert.setString(2, s.type());
+    insert.setString(3, s.parentId());
+    insert.setString(4, s.status().name());
+    insert.setInt(5, s.attempt());
+    insert.setLong(6, s.version());
+    insert.setLong(7, micros(s.createdAt()));
+    insert.setLong(8, micros(s.updatedAt()));
+    setMicros(insert, 9, s.finishedAt());
+    insert.setString(10, progress);
+    insert.setString(11, stored);
   }
 
   private static void setMicros(PreparedStatement s, int index, Instant t) throws SQLException {
