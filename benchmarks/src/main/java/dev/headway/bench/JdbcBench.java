@@ -41,7 +41,7 @@ public class JdbcBench {
 
   @Setup(Level.Trial)
   public void open() {
-    open(Sinks.open(impl, BenchDb.valueOf(db.toUpperCase()), impl + "-" + db + "-" + System.nanoTime()));
+    open(Sinks.open(impl, BenchDb.valueOf(db.toUpperCase(java.util.Locale.ROOT)), impl + "-" + db + "-" + System.nanoTime()));
   }
 
   void open(ReportSink s) {
