@@ -159,11 +159,8 @@ public record JobSnapshot(
     public Builder version(long v) { version = v; return this; }
     public Builder samples(List<ProgressSample> v) { samples = v; return this; }
 
+    /** The status set so far, for code that decides what follows from it. */
     public JobStatus status() { return status; }
-    public Map<String, Object> progress() { return progress; }
-    public Timeline timeline() { return timeline; }
-    public ErrorSummary errors() { return errors; }
-    public long version() { return version; }
 
     public JobSnapshot build() {
       return new JobSnapshot(jobId, type, parentId, status, attempt, progress, timeline, errors,

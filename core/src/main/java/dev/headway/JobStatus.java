@@ -62,11 +62,6 @@ public enum JobStatus {
     };
   }
 
-  /** True while a worker is expected to be reporting. */
-  public boolean isActive() {
-    return this == RUNNING || this == PAUSED;
-  }
-
   /** True for terminal statuses an explicit resume may reopen. */
   public boolean isResumable() {
     return this == INTERRUPTED || this == FAILED || this == PAUSED;

@@ -86,11 +86,6 @@ public record ProgressUpdate(
     return new Builder(jobId);
   }
 
-  /** True when a store can recognise a redelivery of this update. */
-  public boolean isIdempotent() {
-    return updateId != null || reporter != null;
-  }
-
   /** Builds updates. Not thread-safe; each {@link #build()} validates and copies. */
   public static final class Builder {
     private final String jobId;

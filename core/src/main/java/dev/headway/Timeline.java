@@ -14,9 +14,6 @@ import java.util.TreeMap;
  * storage with this one, so adding an event costs the same however long the timeline is.
  */
 public final class Timeline {
-  /** Default cap on events kept per job. */
-  public static final int DEFAULT_CAP = 1000;
-
   public static final Timeline EMPTY = new Timeline(AppendLog.empty(), AppendLog.empty(), Map.of());
 
   private final AppendLog<TimelineEvent> head;

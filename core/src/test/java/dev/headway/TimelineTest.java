@@ -79,9 +79,9 @@ class TimelineTest {
 
   @Test
   void defaultCapIsAThousand() {
-    Timeline t = appendOneByOne(1500, Timeline.DEFAULT_CAP);
+    Timeline t = appendOneByOne(1500, MergePolicy.DEFAULT_TIMELINE_CAP);
 
-    assertThat(Timeline.DEFAULT_CAP).isEqualTo(1000);
+    assertThat(MergePolicy.defaults().timelineCap()).isEqualTo(1000);
     assertThat(MergePolicy.defaults().timelineCap()).isEqualTo(1000);
     assertThat(t.size()).isEqualTo(1000);
     assertThat(t.headCount()).isEqualTo(100);

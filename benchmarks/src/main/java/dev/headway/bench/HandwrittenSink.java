@@ -4,15 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the seed authors write by hand: {@code SELECT ... FOR UPDATE} the job's JSON, parse it with
@@ -22,45 +18,24 @@ import java.util.concurrent.ConcurrentHashMap;
 final class HandwrittenSink implements ReportSink {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final HikariDataSource pool;
-  private final String table;
+  private final BenchTable table;
   private final BenchDb db;
-  private final Map<Thread, PerThread> threads = new ConcurrentHashMap<>();
-
-  private record PerThread(Connection c, PreparedStatement select, PreparedStatement update) {}
+  private final String selectSql;
+  private final String updateSql;
 
   HandwrittenSink(BenchDb db, String name) {
     this.db = db;
-    this.pool = db.pool(name, 10);
-    this.table = "hand" + Math.abs(name.hashCode() % 100000) + "_jobs";
     String json = db == BenchDb.PG ? "JSONB" : "CHARACTER VARYING(1000000)";
-    try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-      s.execute("DROP TABLE IF EXISTS " + table);
-      s.execute("CREATE TABLE " + table + " (job_id VARCHAR(200) PRIMARY KEY, progress " + json + " NOT NULL)");
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private PerThread mine() {
-    return threads.computeIfAbsent(Thread.currentThread(), t -> {
-      try {
-        Connection c = pool.getConnection();
-        c.setAutoCommit(false);
-        String cast = db == BenchDb.PG ? "CAST(? AS JSONB)" : "?";
-        return new PerThread(c,
-            c.prepareStatement("SELECT progress FROM " + table + " WHERE job_id = ? FOR UPDATE"),
-            c.prepareStatement("UPDATE " + table + " SET progress = " + cast + " WHERE job_id = ?"));
-      } catch (SQLException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    this.table = new BenchTable(db, name, "hand", "job_id VARCHAR(200) PRIMARY KEY, progress " + json + " NOT NULL");
+    this.selectSql = "SELECT progress FROM " + table.name() + " WHERE job_id = ? FOR UPDATE";
+    this.updateSql = "UPDATE " + table.name() + " SET progress = " + (db == BenchDb.PG ? "CAST(? AS JSONB)" : "?")
+        + " WHERE job_id = ?";
   }
 
   @Override
   public void prepare(String jobId) {
-    try (Connection c = pool.getConnection();
-         PreparedStatement s = c.prepareStatement("INSERT INTO " + table + " (job_id, progress) VALUES (?, "
+    try (Connection c = table.pool().getConnection();
+         PreparedStatement s = c.prepareStatement("INSERT INTO " + table.name() + " (job_id, progress) VALUES (?, "
              + (db == BenchDb.PG ? "CAST(? AS JSONB)" : "?") + ")")) {
       s.setString(1, jobId);
       s.setString(2, "{\"status\":\"processing\",\"processedItems\":0,\"itemsByType\":{},\"timeline\":[]}");
@@ -77,25 +52,27 @@ final class HandwrittenSink implements ReportSink {
 
   @Override
   public void reportBatch(String jobId, List<Report> reports) {
-    PerThread t = mine();
+    Connection c = table.connection(false);
     try {
+      PreparedStatement select = table.statement(false, selectSql);
+      PreparedStatement update = table.statement(false, updateSql);
       for (Report r : reports) {
-        t.select().setString(1, jobId);
+        select.setString(1, jobId);
         String stored;
-        try (ResultSet rs = t.select().executeQuery()) {
+        try (ResultSet rs = select.executeQuery()) {
           rs.next();
           stored = rs.getString(1);
         }
         ObjectNode doc = (ObjectNode) JSON.readTree(stored);
         merge(doc, r);
-        t.update().setString(1, JSON.writeValueAsString(doc));
-        t.update().setString(2, jobId);
-        t.update().executeUpdate();
+        update.setString(1, JSON.writeValueAsString(doc));
+        update.setString(2, jobId);
+        update.executeUpdate();
       }
-      t.c().commit();
+      c.commit();
     } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException e) {
       try {
-        t.c().rollback();
+        c.rollback();
       } catch (SQLException ignored) {
         // the original failure is what matters
       }
@@ -124,8 +101,8 @@ final class HandwrittenSink implements ReportSink {
 
   @Override
   public long countedReports(String jobId) {
-    try (Connection c = pool.getConnection();
-         PreparedStatement s = c.prepareStatement("SELECT progress FROM " + table + " WHERE job_id = ?")) {
+    try (Connection c = table.pool().getConnection();
+         PreparedStatement s = c.prepareStatement("SELECT progress FROM " + table.name() + " WHERE job_id = ?")) {
       s.setString(1, jobId);
       try (ResultSet rs = s.executeQuery()) {
         if (!rs.next()) {
@@ -141,19 +118,6 @@ final class HandwrittenSink implements ReportSink {
 
   @Override
   public void close() {
-    threads.values().forEach(t -> {
-      try {
-        t.c().close();
-      } catch (SQLException ignored) {
-        // closing anyway
-      }
-    });
-    // H2 runs get a fresh file each; a shared server keeps nothing of a finished run.
-    try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-      s.execute("DROP TABLE IF EXISTS " + table);
-    } catch (SQLException ignored) {
-      // best effort
-    }
-    pool.close();
+    table.close();
   }
 }

@@ -13,7 +13,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
-import org.openjdk.jmh.infra.ThreadParams;
 
 /** Reports per second into the in-memory store; exact totals checked at the end. */
 @State(Scope.Benchmark)
@@ -41,42 +40,26 @@ public class InMemoryBench {
     }
   }
 
-  @State(Scope.Thread)
-  public static class Reporter {
-    String name;
-    long seq;
-    int index;
-
-    @Setup(Level.Trial)
-    public void init(ThreadParams params) {
-      start(params.getThreadIndex());
-    }
-
-    void start(int threadIndex) {
-      index = threadIndex;
-      name = "w" + index;
-    }
-  }
 
   @Benchmark
   @Threads(1)
-  public void single(Reporter r) {
-    store.apply(Report.of(r.name, ++r.seq).toUpdate("single"));
+  public void single(BenchReporter r) {
+    store.apply(r.next().toUpdate("single"));
     sent[0].increment();
   }
 
   @Benchmark
   @Threads(2)
-  public void distinct2(Reporter r) {
+  public void distinct2(BenchReporter r) {
     int j = 1 + (r.index % 2);
-    store.apply(Report.of(r.name, ++r.seq).toUpdate(JOBS[j]));
+    store.apply(r.next().toUpdate(JOBS[j]));
     sent[j].increment();
   }
 
   @Benchmark
   @Threads(8)
-  public void hot8(Reporter r) {
-    store.apply(Report.of(r.name, ++r.seq).toUpdate("hot"));
+  public void hot8(BenchReporter r) {
+    store.apply(r.next().toUpdate("hot"));
     sent[3].increment();
   }
 }

@@ -18,7 +18,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
-import org.openjdk.jmh.infra.ThreadParams;
 
 /**
  * Reports per second into a database, for Headway and each baseline on the same database in the
@@ -68,31 +67,10 @@ public class JdbcBench {
     }
   }
 
-  /** One reporter per benchmark thread, with its own increasing seq. */
-  @State(Scope.Thread)
-  public static class Reporter {
-    String name;
-    long seq;
-    int index;
-
-    @Setup(Level.Trial)
-    public void init(ThreadParams params) {
-      start(params.getThreadIndex());
-    }
-
-    void start(int threadIndex) {
-      index = threadIndex;
-      name = "w" + index + "-" + System.nanoTime();
-    }
-
-    Report next() {
-      return Report.of(name, ++seq);
-    }
-  }
 
   @Benchmark
   @Threads(1)
-  public void single(Reporter r) {
+  public void single(BenchReporter r) {
     sink.report("single", r.next());
     sent.get("single").increment();
   }
@@ -100,7 +78,7 @@ public class JdbcBench {
   @Benchmark
   @Threads(1)
   @OperationsPerInvocation(100)
-  public void batch100(Reporter r) {
+  public void batch100(BenchReporter r) {
     List<Report> batch = new ArrayList<>(100);
     for (int i = 0; i < 100; i++) {
       batch.add(r.next());
@@ -111,7 +89,7 @@ public class JdbcBench {
 
   @Benchmark
   @Threads(4)
-  public void distinct4(Reporter r) {
+  public void distinct4(BenchReporter r) {
     String job = "d" + (r.index % 4);
     sink.report(job, r.next());
     sent.get(job).increment();
@@ -119,7 +97,7 @@ public class JdbcBench {
 
   @Benchmark
   @Threads(8)
-  public void hot8(Reporter r) {
+  public void hot8(BenchReporter r) {
     sink.report("hot", r.next());
     sent.get("hot").increment();
   }

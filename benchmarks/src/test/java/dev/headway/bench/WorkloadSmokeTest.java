@@ -19,8 +19,8 @@ class WorkloadSmokeTest {
     System.setProperty("headway.bench.dir", "target/db");
   }
 
-  private static JdbcBench.Reporter reporter(int index) {
-    JdbcBench.Reporter r = new JdbcBench.Reporter();
+  private static BenchReporter reporter(int index) {
+    BenchReporter r = new BenchReporter();
     r.start(index);
     return r;
   }
@@ -32,7 +32,7 @@ class WorkloadSmokeTest {
     bench.db = "h2";
     bench.impl = impl;
     bench.open();
-    List<JdbcBench.Reporter> reporters = List.of(reporter(0), reporter(1), reporter(2), reporter(3));
+    List<BenchReporter> reporters = List.of(reporter(0), reporter(1), reporter(2), reporter(3));
     for (int i = 0; i < 12; i++) {
       bench.single(reporters.get(0));
       bench.distinct4(reporters.get(i % 4));
@@ -82,7 +82,7 @@ class WorkloadSmokeTest {
         real.close();
       }
     });
-    JdbcBench.Reporter r = reporter(0);
+    BenchReporter r = reporter(0);
     for (int i = 0; i < 6; i++) {
       bench.single(r);
     }
@@ -93,9 +93,9 @@ class WorkloadSmokeTest {
   void inMemoryWorkloadsStoreExactlyTheReportsSent() {
     InMemoryBench bench = new InMemoryBench();
     bench.open();
-    InMemoryBench.Reporter a = new InMemoryBench.Reporter();
+    BenchReporter a = new BenchReporter();
     a.start(0);
-    InMemoryBench.Reporter b = new InMemoryBench.Reporter();
+    BenchReporter b = new BenchReporter();
     b.start(1);
     for (int i = 0; i < 20; i++) {
       bench.single(a);

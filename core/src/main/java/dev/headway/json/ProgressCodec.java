@@ -21,6 +21,7 @@ import dev.headway.ReportedError;
 import dev.headway.ReportedEvent;
 import dev.headway.Timeline;
 import dev.headway.TimelineEvent;
+import dev.headway.internal.EpochMicros;
 import dev.headway.merge.DedupeState;
 import dev.headway.merge.FieldStamp;
 import dev.headway.merge.JobState;
@@ -207,7 +208,7 @@ public final class ProgressCodec {
   // Stores keep the progress document and the events apart; building them only to drop them
   // would cost a store O(timeline) work on every write.
   private Map<String, Object> snapshotMap(JobSnapshot s, boolean whole) {
-    java.util.function.Function<Instant, Object> time = whole ? Instant::toString : ProgressCodec::micros;
+    java.util.function.Function<Instant, Object> time = whole ? Instant::toString : EpochMicros::of;
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("jobId", s.jobId());
     putIfSet(m, "type", s.type());
@@ -246,18 +247,13 @@ public final class ProgressCodec {
     return m;
   }
 
-  private static long micros(Instant t) {
-    return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
-  }
-
   // Stored state may hold ISO text (snapshots) or epoch microseconds (stores' compact form).
   private static Instant time(JsonNode n) {
     if (n == null || n.isNull() || n.isMissingNode()) {
       return null;
     }
     if (n.isNumber()) {
-      long us = n.asLong();
-      return Instant.ofEpochSecond(Math.floorDiv(us, 1_000_000L), Math.floorMod(us, 1_000_000L) * 1000L);
+      return EpochMicros.toInstant(n.asLong());
     }
     return Instant.parse(n.asText());
   }

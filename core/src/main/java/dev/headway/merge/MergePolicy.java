@@ -106,8 +106,8 @@ public final class MergePolicy {
   }
 
   /**
-   * The rule declared for exactly this path (by the most specific matching pattern), or null.
-   * {@code explicitOnly} restricts the answer to patterns without wildcards.
+   * How a path resolves: the rule of the most specific pattern matching exactly this path (or
+   * none), whether that pattern has no wildcard, and whether some pattern reaches below the path.
    */
   Resolution resolve(List<String> path) {
     FieldPattern best = null;

@@ -56,11 +56,6 @@ public interface ProgressStoreContract {
     return 10_000;
   }
 
-  /** Tries of the store-level properties (each builds a store). */
-  default int storeTries() {
-    return 40;
-  }
-
   private static TestClock clock() {
     return TestClock.at("2026-01-01T00:00:00Z");
   }

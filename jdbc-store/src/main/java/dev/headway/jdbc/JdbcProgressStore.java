@@ -52,16 +52,18 @@ import org.slf4j.LoggerFactory;
  * A {@link ProgressStore} in a relational database: H2 (embedded, the default), PostgreSQL, or
  * MariaDB/MySQL. Thread-safe, and safe for several processes sharing one database.
  *
- * <p>Concurrency: every write is one transaction that locks the job's row
- * ({@code SELECT ... FOR UPDATE}), runs the core {@link ProgressEngine} on the state it read, and
- * writes the new state, dedupe windows included, before it commits. Row locks rather than
- * optimistic versions, because progress has hot rows: eight workers reporting on one crawl would
- * make optimistic writers fail and retry over and over, while a row lock queues them and lets each
- * commit on its first try. Inside one JVM, writers of one job also take a striped lock first, so
- * they queue in memory instead of in the database and listeners hear one job's changes in version
- * order. A batch locks its jobs in id order, so two batches cannot deadlock each other; deadlocks
- * with other programs, serialization failures and lost connections are retried a bounded number of
- * times, after which {@link StoreUnavailableException} says nothing was stored.
+ * <p>Concurrency: every write commits the job's row (state and dedupe windows together) and its
+ * new timeline rows atomically. A job this store wrote before is cached: the engine runs on that
+ * state and the row is written with an UPDATE naming the version it replaces, which checks and
+ * locks in one statement. When another process moved the row on, the write is redone the locked
+ * way: {@code SELECT ... FOR UPDATE}, engine, write, commit. Locks rather than optimistic retries
+ * for anything contended, because progress has hot rows: eight workers on one crawl would make
+ * optimistic writers fail over and over, while a lock queues them. Inside one JVM, writers of one
+ * job also take a striped lock first, so they queue in memory, the cached state stays theirs, and
+ * listeners hear one job's changes in version order. A batch locks its jobs in id order, so two
+ * batches cannot deadlock each other; deadlocks with other programs, serialization failures and
+ * lost connections are retried a bounded number of times, after which
+ * {@link StoreUnavailableException} says nothing was stored.
  *
  * <p>Durability: the commit is the database's. PostgreSQL's commit is durable. H2 never forces a
  * commit to disk; an H2 file URL without its own {@code WRITE_DELAY} gets {@code WRITE_DELAY=0},
@@ -134,18 +136,20 @@ public final class JdbcProgressStore implements ProgressStore {
   @Override
   public ApplyResult apply(ProgressUpdate update) {
     requireNonNull(update, "update");
-    ApplyResult fast = applyInOneStatement(update);
+    ApplyResult fast = applyFromCache(update);
     return fast != null ? fast : applyAll(List.of(update), false).get(0);
   }
 
   /**
-   * The common case of a busy job: its state is cached, and the update changes counters but adds
-   * no timeline event. Then the whole write is one UPDATE naming the version it replaces, run in
-   * auto-commit, so it costs one round trip and one commit, like the raw floor. Anything else
-   * (no cached state, another writer got there first, a duplicate, an event, an error) returns
-   * null and takes the transactional path, which judges the update afresh.
+   * The common case of a busy job: its state is cached. The engine runs once, on that state, and
+   * the row is written with an UPDATE naming the version it replaces, which both checks and locks.
+   * When the update adds no timeline row that is the whole write, run in auto-commit: one round
+   * trip and one commit, like the raw floor; otherwise the new timeline rows follow in the same
+   * transaction. Anything else (no cached state, another writer got there first, a duplicate, an
+   * error, a transient failure) returns null and takes the locked path, which judges the update
+   * afresh on the row as it is.
    */
-  private ApplyResult applyInOneStatement(ProgressUpdate update) {
+  private ApplyResult applyFromCache(ProgressUpdate update) {
     ReentrantLock stripe = stripes[stripe(update.jobId())];
     stripe.lock();
     try {
@@ -159,34 +163,41 @@ public final class JdbcProgressStore implements ProgressStore {
       } catch (InvalidUpdateException e) {
         return null;
       }
-      if (!step.changed() || !step.result().newEvents().isEmpty()
-          || step.state().snapshot().timeline().dropped() != cached.snapshot().timeline().dropped()) {
-        return null;
+      if (!step.changed()) {
+        return null; // a duplicate must be confirmed against the row, not the cache
       }
-      try {
-        try (Connection c = dataSource.getConnection()) {
-          boolean autoCommit = c.getAutoCommit();
-          try {
-            table.write(c, cached, step.state(), List.of()); // in auto-commit the UPDATE is the commit
-            if (!autoCommit) {
-              c.commit(); // a pool that hands out connections outside auto-commit
-            }
-          } catch (RuntimeException | SQLException e) {
-            if (!autoCommit) {
-              c.rollback();
-            }
-            throw e;
+      boolean oneStatement = step.result().newEvents().isEmpty()
+          && step.state().snapshot().timeline().dropped() == cached.snapshot().timeline().dropped();
+      try (Connection c = dataSource.getConnection()) {
+        boolean autoCommit = c.getAutoCommit();
+        boolean ownTransaction = autoCommit && !oneStatement;
+        if (ownTransaction) {
+          c.setAutoCommit(false);
+        }
+        try {
+          table.write(c, cached, step.state(), step.result().newEvents());
+          if (!c.getAutoCommit()) {
+            c.commit();
           }
-        } catch (SQLException e) {
-          throw new JobTable.SqlFailure(e);
+        } catch (RuntimeException | SQLException e) {
+          if (!c.getAutoCommit()) {
+            c.rollback();
+          }
+          throw e;
+        } finally {
+          if (ownTransaction) {
+            c.setAutoCommit(true);
+          }
         }
       } catch (SqlFailures.StaleCache e) {
         cache.remove(update.jobId());
         return null;
-      } catch (RuntimeException e) {
-        if (e instanceof HeadwayException || !SqlFailures.isTransient(e)) {
-          throw e instanceof HeadwayException he ? he
-              : new JdbcStoreException("apply failed on " + dialect.displayName() + ": " + SqlFailures.describe(e), e);
+      } catch (SQLException | RuntimeException e) {
+        if (e instanceof HeadwayException he) {
+          throw he;
+        }
+        if (!SqlFailures.isTransient(e)) {
+          throw new JdbcStoreException("apply failed on " + dialect.displayName() + ": " + SqlFailures.describe(e), e);
         }
         cache.remove(update.jobId()); // it may or may not have committed: read the row next time
         return null;

@@ -4,6 +4,7 @@ import dev.headway.JobSnapshot;
 import dev.headway.JobStatus;
 import dev.headway.Timeline;
 import dev.headway.TimelineEvent;
+import dev.headway.internal.EpochMicros;
 import dev.headway.json.ProgressCodec;
 import dev.headway.merge.JobState;
 import dev.headway.store.JobQuery;
@@ -13,7 +14,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -386,10 +386,10 @@ final class JobTable {
   }
 
   static long micros(Instant t) {
-    return ChronoUnit.MICROS.between(Instant.EPOCH, t);
+    return EpochMicros.of(t);
   }
 
   static Instant instant(long micros) {
-    return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+    return EpochMicros.toInstant(micros);
   }
 }

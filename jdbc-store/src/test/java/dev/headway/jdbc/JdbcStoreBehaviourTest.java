@@ -122,6 +122,70 @@ class JdbcStoreBehaviourTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(TestDatabases.Kind.class)
+  void aWriteFromAStaleCacheFallsBackToTheRowAndLosesNothing(TestDatabases.Kind kind) {
+    try (JdbcProgressStore a = store(kind, MergePolicy.defaults());
+         JdbcProgressStore b = JdbcProgressStore.builder().dataSource(TestDatabases.dataSource(kind))
+             .tablePrefix(PREFIX).build()) {
+      a.apply(ProgressUpdate.builder("busy").reporter("wa", 1).items("issues", 1).build()); // a caches v1
+      b.apply(ProgressUpdate.builder("busy").reporter("wb", 1).items("issues", 10).build()); // row at v2
+      // a's cached v1 is stale: its one-statement write must miss and redo on the row, with and
+      // without a timeline event (the second takes a transaction of its own).
+      a.apply(ProgressUpdate.builder("busy").reporter("wa", 2).items("issues", 100).build());
+      b.apply(ProgressUpdate.builder("busy").reporter("wb", 2).items("issues", 1000).build());
+      a.apply(ProgressUpdate.builder("busy").reporter("wa", 3).items("issues", 10000)
+          .event("checkpoint", Map.of("at", 3)).build());
+      JobSnapshot job = b.get("busy");
+      assertThat(job.field("itemsByType.issues")).isEqualTo(11111L);
+      assertThat(job.version()).isEqualTo(5);
+      assertThat(a.get("busy")).isEqualTo(job);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabases.Kind.class)
+  void aJobPurgedAndCreatedAgainElsewhereIsNotMistakenForTheCachedOne(TestDatabases.Kind kind) {
+    dev.headway.testing.TestClock clockA = dev.headway.testing.TestClock.at("2026-01-01T00:00:00Z");
+    dev.headway.testing.TestClock clockB = dev.headway.testing.TestClock.at("2026-03-01T00:00:00Z");
+    DataSource ds = TestDatabases.dataSource(kind);
+    TestDatabases.clear(ds, PREFIX);
+    try (JdbcProgressStore a = JdbcProgressStore.builder().dataSource(ds).tablePrefix(PREFIX).clock(clockA).build();
+         JdbcProgressStore b = JdbcProgressStore.builder().dataSource(ds).tablePrefix(PREFIX).clock(clockB).build()) {
+      a.apply(ProgressUpdate.builder("again").status("completed").items("issues", 7).build()); // a caches v1
+      assertThat(b.purgeFinishedBefore(clockB.instant())).isEqualTo(1);
+      b.apply(ProgressUpdate.builder("again").status("running").items("issues", 1).build()); // a new v1
+      // Same id, same version: only the creation time tells the new job from a's cached old one.
+      a.apply(ProgressUpdate.builder("again").items("issues", 1).build());
+      JobSnapshot job = b.get("again");
+      assertThat(job.field("itemsByType.issues")).isEqualTo(2L);
+      assertThat(job.status()).isEqualTo(dev.headway.JobStatus.RUNNING);
+      assertThat(job.version()).isEqualTo(2);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabases.Kind.class)
+  void purgeDeletesTheTimelineRowsOfEveryPurgedJob(TestDatabases.Kind kind) throws SQLException {
+    dev.headway.testing.TestClock clock = dev.headway.testing.TestClock.at("2026-01-01T00:00:00Z");
+    DataSource ds = TestDatabases.dataSource(kind);
+    TestDatabases.clear(ds, PREFIX);
+    try (JdbcProgressStore store = JdbcProgressStore.builder().dataSource(ds).tablePrefix(PREFIX).clock(clock).build()) {
+      store.apply(ProgressUpdate.builder("batch").status("running").event("start", Map.of()).build());
+      store.apply(ProgressUpdate.builder("child").parentId("batch").status("completed").event("done", Map.of()).build());
+      store.apply(ProgressUpdate.builder("batch").status("completed").build());
+      store.apply(ProgressUpdate.builder("live").status("running").build());
+      clock.advance(java.time.Duration.ofDays(1));
+      assertThat(seqs(kind, "batch")).isNotEmpty();
+
+      assertThat(store.purgeFinishedBefore(clock.instant())).isEqualTo(2);
+
+      assertThat(seqs(kind, "batch")).isEmpty();
+      assertThat(seqs(kind, "child")).isEmpty();
+      assertThat(seqs(kind, "live")).isNotEmpty();
+    }
+  }
+
   private static List<Long> seqs(TestDatabases.Kind kind, String job) throws SQLException {
     List<Long> out = new ArrayList<>();
     try (Connection c = TestDatabases.dataSource(kind).getConnection();
