@@ -28,6 +28,9 @@ import java.util.Map;
  * @param heartbeatAt when a report last reached it, or null
  * @param version the number of changes applied, starting at 1
  * @param samples a few recent (time, processed) points for the smoothed rate, oldest first
+ * @param lease who runs the job and until when, or null when no run holds it
+ * @param checkpoint where a resumed run starts from, or null; kept only while a job can still be
+ *     resumed
  */
 public record JobSnapshot(
     String jobId,
@@ -44,7 +47,9 @@ public record JobSnapshot(
     Instant finishedAt,
     Instant heartbeatAt,
     long version,
-    List<ProgressSample> samples) {
+    List<ProgressSample> samples,
+    Lease lease,
+    Checkpoint checkpoint) {
 
   /** Document field holding the monotonic processed count. */
   public static final String PROCESSED_ITEMS = "processedItems";
@@ -119,6 +124,8 @@ public record JobSnapshot(
     private Instant heartbeatAt;
     private long version = 1;
     private List<ProgressSample> samples = List.of();
+    private Lease lease;
+    private Checkpoint checkpoint;
 
     private Builder(String jobId, Instant createdAt) {
       this.jobId = jobId;
@@ -142,6 +149,8 @@ public record JobSnapshot(
       heartbeatAt = s.heartbeatAt;
       version = s.version;
       samples = s.samples;
+      lease = s.lease;
+      checkpoint = s.checkpoint;
     }
 
     public Builder type(String v) { type = v; return this; }
@@ -158,13 +167,18 @@ public record JobSnapshot(
     public Builder heartbeatAt(Instant v) { heartbeatAt = v; return this; }
     public Builder version(long v) { version = v; return this; }
     public Builder samples(List<ProgressSample> v) { samples = v; return this; }
+    public Builder lease(Lease v) { lease = v; return this; }
+    public Builder checkpoint(Checkpoint v) { checkpoint = v; return this; }
 
     /** The status set so far, for code that decides what follows from it. */
     public JobStatus status() { return status; }
 
+    /** The progress document set so far. */
+    public Map<String, Object> progress() { return progress; }
+
     public JobSnapshot build() {
       return new JobSnapshot(jobId, type, parentId, status, attempt, progress, timeline, errors,
-          createdAt, startedAt, updatedAt, finishedAt, heartbeatAt, version, samples);
+          createdAt, startedAt, updatedAt, finishedAt, heartbeatAt, version, samples, lease, checkpoint);
     }
   }
 }

@@ -32,6 +32,11 @@ import java.util.Set;
  * @param fields the document fields, a deeply immutable JSON object
  * @param events timeline events the reporter adds
  * @param error an error the reporter reports, or null
+ * @param attempt the attempt the reporter works for, or null; an update for another attempt than
+ *     the job's is STALE and changes nothing, so a run that was taken over cannot count into the
+ *     run that replaced it
+ * @param checkpoint a cursor to resume after (any JSON), or null; stored with the document as
+ *     this update leaves it (see {@link Checkpoint})
  */
 public record ProgressUpdate(
     String jobId,
@@ -43,11 +48,14 @@ public record ProgressUpdate(
     JobStatus status,
     Map<String, Object> fields,
     List<ReportedEvent> events,
-    ReportedError error) {
+    ReportedError error,
+    Integer attempt,
+    Object checkpoint) {
 
   /** Top-level names that are not document fields. */
   public static final Set<String> ENVELOPE = Set.of(
-      "jobId", "updateId", "reporter", "seq", "type", "parentId", "status", "timeline", "error");
+      "jobId", "updateId", "reporter", "seq", "type", "parentId", "status", "timeline", "error",
+      "attempt", "checkpoint");
 
   /** Longest {@code type} accepted. */
   public static final int MAX_TYPE_LENGTH = 100;
@@ -79,6 +87,22 @@ public record ProgressUpdate(
       }
     }
     events = events == null ? List.of() : List.copyOf(events);
+    if (attempt != null && attempt < 1) {
+      throw new InvalidUpdateException("attempt", attempt, "must be at least 1");
+    }
+    checkpoint = checkpoint == null ? null : JsonValues.normalize("checkpoint", checkpoint);
+  }
+
+  /** The same update for a job's attempt: reports for any other attempt are ignored as STALE. */
+  public ProgressUpdate withAttempt(Integer n) {
+    return new ProgressUpdate(jobId, updateId, reporter, seq, type, parentId, status, fields, events,
+        error, n, checkpoint);
+  }
+
+  /** The same update with another status. */
+  public ProgressUpdate withStatus(JobStatus s) {
+    return new ProgressUpdate(jobId, updateId, reporter, seq, type, parentId, s, fields, events,
+        error, attempt, checkpoint);
   }
 
   /** A builder for an update of {@code jobId}. */
@@ -98,6 +122,8 @@ public record ProgressUpdate(
     private final LinkedHashMap<String, Object> fields = new LinkedHashMap<>();
     private final List<ReportedEvent> events = new ArrayList<>();
     private ReportedError error;
+    private Integer attempt;
+    private Object checkpoint;
 
     private Builder(String jobId) {
       this.jobId = jobId;
@@ -147,6 +173,12 @@ public record ProgressUpdate(
       return this;
     }
 
+    /** Marks the update as part of attempt {@code n}; see {@link ProgressUpdate#attempt()}. */
+    public Builder attempt(int n) { attempt = n; return this; }
+
+    /** Stores {@code cursor} as the job's checkpoint, atomically with this update's counters. */
+    public Builder checkpoint(Object cursor) { checkpoint = cursor; return this; }
+
     public Builder error(String category, String message) {
       error = new ReportedError(category, message);
       return this;
@@ -157,7 +189,7 @@ public record ProgressUpdate(
      */
     public ProgressUpdate build() {
       return new ProgressUpdate(jobId, updateId, reporter, seq, type, parentId, status,
-          fields, events, error);
+          fields, events, error, attempt, checkpoint);
     }
   }
 }

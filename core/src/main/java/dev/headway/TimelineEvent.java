@@ -17,6 +17,10 @@ public record TimelineEvent(Instant at, String type, Map<String, Object> details
   public static final String ERROR = "error";
   public static final String STATUS_IGNORED = "status_ignored";
   public static final String RESUMED = "resumed";
+  /** A run's lease ran out (or a run without one went silent) and the sweeper interrupted it. */
+  public static final String LEASE_EXPIRED = "lease_expired";
+  /** A resume put counters back to the checkpoint; details list what changed. */
+  public static final String ROLLED_BACK = "rolled_back";
 
   public TimelineEvent {
     requireNonNull(at, "at");

@@ -169,7 +169,7 @@ class JobStatusTest {
       JobSnapshot interrupted = report("interrupted");
       assertThat(interrupted.attempt()).isEqualTo(1);
 
-      JobSnapshot resumed = store.resume(JOB);
+      JobSnapshot resumed = store.resume(JOB).job();
 
       assertThat(resumed.status()).isEqualTo(JobStatus.RUNNING);
       assertThat(resumed.attempt()).isEqualTo(2);

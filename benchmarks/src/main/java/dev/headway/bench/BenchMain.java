@@ -30,8 +30,13 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * correctness check fails.
  */
 public final class BenchMain {
-  /** One row of the summary. */
-  record Row(String name, String unit, Double headway, Map<String, Double> baselines, String note) {}
+  /** One row of the summary; {@code fields} are extra figures of the row, written as they are. */
+  record Row(String name, String unit, Double headway, Map<String, Double> baselines, String note,
+      Map<String, Object> fields) {
+    Row(String name, String unit, Double headway, Map<String, Double> baselines, String note) {
+      this(name, unit, headway, baselines, note, Map.of());
+    }
+  }
 
   private final boolean quick;
   private final List<Row> rows = new ArrayList<>();
@@ -74,7 +79,7 @@ public final class BenchMain {
         jdbc(db, variant);
       }
     }
-    rows.add(new Row("reporter.hot8", "increments/s", null, Map.of(), "pending: the reporter is issue 6"));
+    reporter();
     heap();
     if (!quick) {
       for (BenchDb db : dbs) {
@@ -160,6 +165,29 @@ public final class BenchMain {
     }
     rows.add(new Row("jdbc." + db.rowName() + "." + variant, "reports/s", headway, baselines,
         notes.isEmpty() ? null : String.join("; ", notes)));
+  }
+
+  private void reporter() throws RunnerException {
+    Path result = Path.of("benchmarks", "target", "db", ReporterBench.RESULT_FILE);
+    try {
+      Files.deleteIfExists(result);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    Map<String, Double> scores = new LinkedHashMap<>();
+    for (String impl : List.of("reporter", "longadder")) {
+      scores.put(impl, first(new Runner(options(ReporterBench.class.getSimpleName() + "\\.hot8$", 2, 1)
+          .param("impl", impl).build()).run()));
+    }
+    Double perMillion = ReporterBench.writesPerMillion(result);
+    if (perMillion == null) {
+      throw new IllegalStateException("the reporter benchmark left no count of its store writes in " + result);
+    }
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("writesPerMillion", perMillion);
+    rows.add(new Row("reporter.hot8", "increments/s", scores.get("reporter"), Map.of("longadder", scores.get("longadder")),
+        String.format(Locale.ROOT, "8 threads on one reporter over the JDBC store on durable H2; %,.1f store writes "
+            + "per million increments (one per %,.0f)", perMillion, 1e6 / perMillion), fields));
   }
 
   private void heap() {
@@ -266,6 +294,7 @@ public final class BenchMain {
       if (r.note() != null) {
         m.put("note", r.note());
       }
+      m.putAll(r.fields());
       out.add(m);
     }
     root.put("rows", out);

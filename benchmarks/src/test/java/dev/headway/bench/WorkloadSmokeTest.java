@@ -105,6 +105,37 @@ class WorkloadSmokeTest {
     bench.checkNothingLostOrDoubled();
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"reporter", "longadder"})
+  void reporterWorkloadStoresExactlyTheIncrementsMade(String impl) throws Exception {
+    java.nio.file.Files.deleteIfExists(ReporterBench.resultFile());
+    ReporterBench bench = new ReporterBench();
+    bench.impl = impl;
+    bench.open();
+    ReporterBench.Worker a = bench.worker();
+    ReporterBench.Worker b = bench.worker();
+    for (int i = 0; i < 2_000; i++) {
+      bench.hot8(i % 2 == 0 ? a : b);
+    }
+    bench.checkNothingLostOrDoubled(); // throws on any difference
+    if (impl.equals("reporter")) {
+      assertThat(ReporterBench.writesPerMillion(ReporterBench.resultFile())).isPositive().isLessThanOrEqualTo(10_000);
+    }
+  }
+
+  @Test
+  void theReporterCorrectnessCheckCatchesIncrementsThatWereNotStored() {
+    ReporterBench bench = new ReporterBench();
+    bench.impl = "reporter";
+    bench.open();
+    ReporterBench.Worker a = bench.worker();
+    for (int i = 0; i < 10; i++) {
+      bench.hot8(a);
+    }
+    a.increments += 3; // three increments the reporter never saw
+    assertThatThrownBy(bench::checkNothingLostOrDoubled).hasMessageContaining("but 13 increments were made");
+  }
+
   @Test
   void mergeWorkloadMergesAndTheJacksonBaselineRoundTrips() throws Exception {
     MergeBench bench = new MergeBench();

@@ -9,11 +9,13 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import dev.headway.Checkpoint;
 import dev.headway.ErrorRecord;
 import dev.headway.ErrorSummary;
 import dev.headway.InvalidUpdateException;
 import dev.headway.JobSnapshot;
 import dev.headway.JobStatus;
+import dev.headway.Lease;
 import dev.headway.PayloadTooLargeException;
 import dev.headway.ProgressSample;
 import dev.headway.ProgressUpdate;
@@ -190,6 +192,8 @@ public final class ProgressCodec {
     if (u.error() != null) {
       m.put("error", Map.of("category", u.error().category(), "message", u.error().message()));
     }
+    putIfSet(m, "attempt", u.attempt());
+    putIfSet(m, "checkpoint", u.checkpoint());
     return write(m);
   }
 
@@ -244,6 +248,16 @@ public final class ProgressCodec {
       samples.add(Map.of("at", time.apply(p.at()), "processed", p.processed()));
     }
     m.put("samples", samples);
+    if (s.lease() != null) {
+      m.put("lease", Map.of("owner", s.lease().owner(), "expiresAt", time.apply(s.lease().expiresAt())));
+    }
+    if (s.checkpoint() != null) {
+      Map<String, Object> cp = new LinkedHashMap<>();
+      cp.put("cursor", s.checkpoint().cursor());
+      cp.put("at", time.apply(s.checkpoint().at()));
+      cp.put("progress", s.checkpoint().progress());
+      m.put("checkpoint", cp);
+    }
     return m;
   }
 
@@ -458,13 +472,24 @@ public final class ProgressCodec {
       JobStatus status = statusWord == null ? null : JobStatus.parse(statusWord);
       List<ReportedEvent> events = events(node.get("timeline"));
       ReportedError error = error(node.get("error"));
+      Integer attempt = null;
+      JsonNode attemptNode = node.get("attempt");
+      if (attemptNode != null && !attemptNode.isNull()) {
+        if (!attemptNode.isIntegralNumber() || !attemptNode.canConvertToInt()) {
+          throw new InvalidUpdateException("attempt", attemptNode, "must be a whole number");
+        }
+        attempt = attemptNode.asInt();
+      }
+      JsonNode cursor = node.get("checkpoint");
+      Object checkpoint = cursor == null || cursor.isNull() ? null : JsonTrees.toValue("checkpoint", cursor);
       Map<String, Object> fields = new LinkedHashMap<>();
       node.properties().forEach(e -> {
         if (!ProgressUpdate.ENVELOPE.contains(e.getKey())) {
           fields.put(e.getKey(), JsonTrees.toValue(e.getKey(), e.getValue()));
         }
       });
-      return new ProgressUpdate(jobId, updateId, reporter, seq, type, parentId, status, fields, events, error);
+      return new ProgressUpdate(jobId, updateId, reporter, seq, type, parentId, status, fields, events, error,
+          attempt, checkpoint);
     }
 
     private static String text(JsonNode node, String field) {
@@ -577,7 +602,22 @@ public final class ProgressCodec {
           .errors(new ErrorSummary(counts, recent))
           .timeline(Timeline.of(events, n.path("timeline").path("headCount").asInt(0), dropped))
           .samples(samples)
+          .lease(lease(n.get("lease")))
+          .checkpoint(checkpoint(n.get("checkpoint")))
           .build();
+    }
+
+    private static Lease lease(JsonNode n) {
+      return n == null || n.isNull() ? null : new Lease(n.path("owner").asText(), time(n.path("expiresAt")));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Checkpoint checkpoint(JsonNode n) {
+      if (n == null || n.isNull()) {
+        return null;
+      }
+      return new Checkpoint(JsonTrees.toValue("checkpoint", n.path("cursor")),
+          (Map<String, Object>) JsonTrees.toValue("checkpoint.progress", n.path("progress")), time(n.path("at")));
     }
 
     private static String optText(JsonNode n, String field) {

@@ -14,6 +14,8 @@ import java.util.Map;
 public record JobState(JobSnapshot snapshot, DedupeState dedupe, Map<String, FieldStamp> stamps) {
   /** Key of the status in {@link #stamps()}. */
   public static final String STATUS_STAMP = "(status)";
+  /** Key of the checkpoint in {@link #stamps()}. */
+  public static final String CHECKPOINT_STAMP = "(checkpoint)";
 
   public JobState {
     requireNonNull(snapshot, "snapshot");

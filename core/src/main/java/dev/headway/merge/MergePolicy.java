@@ -36,7 +36,8 @@ public final class MergePolicy {
   public static final int DEFAULT_RECENT_UPDATE_IDS = 256;
 
   private static final Set<String> RESERVED = Set.of(
-      "jobId", "updateId", "reporter", "seq", "type", "parentId", "status", "timeline", "error");
+      "jobId", "updateId", "reporter", "seq", "type", "parentId", "status", "timeline", "error",
+      "attempt", "checkpoint");
 
   private static final MergePolicy DEFAULTS = new Builder()
       .rule("processedItems", MergeRule.MAX)

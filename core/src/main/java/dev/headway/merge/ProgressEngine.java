@@ -3,6 +3,11 @@ package dev.headway.merge;
 import static java.util.Objects.requireNonNull;
 
 import dev.headway.ApplyResult;
+import dev.headway.Checkpoint;
+import dev.headway.Lease;
+import dev.headway.LeaseHeldException;
+import dev.headway.LeaseLostException;
+import dev.headway.LeaseRequest;
 import dev.headway.IllegalTransitionException;
 import dev.headway.InvalidUpdateException;
 import dev.headway.JobSnapshot;
@@ -66,6 +71,10 @@ public final class ProgressEngine {
       if (seen != Outcome.APPLIED) {
         return new Step(current, new ApplyResult(current.snapshot(), seen, List.of()));
       }
+      // Fencing: a run that was taken over (or swept and resumed) must not count into the next.
+      if (update.attempt() != null && update.attempt() != current.snapshot().attempt()) {
+        return new Step(current, new ApplyResult(current.snapshot(), Outcome.STALE, List.of()));
+      }
     }
     JobSnapshot old = current == null ? null : current.snapshot();
     JobState base = current != null ? current : newJob(update.jobId(), now);
@@ -88,6 +97,9 @@ public final class ProgressEngine {
       next.parentId(update.parentId());
     }
 
+    if (update.checkpoint() != null && !(before.status().isTerminal() && !before.status().isResumable())) {
+      stamps = applyCheckpoint(next, doc, update, stamps, now);
+    }
     List<TimelineEvent> events = new ArrayList<>(2 + update.events().size());
     if (update.status() != null) {
       stamps = applyReportedStatus(before, next, update, stamps, now, events);
@@ -124,34 +136,205 @@ public final class ProgressEngine {
   }
 
   /**
-   * Resumes an INTERRUPTED or FAILED job (attempt + 1) or a PAUSED one (same attempt).
+   * Starts a job under a lease: applies {@code first} (as RUNNING when it names no status) and
+   * gives the job to the lease's owner. Starting again with the same owner renews the lease.
    *
+   * @throws LeaseHeldException when another owner holds the running job
+   * @throws IllegalTransitionException when the job is finished or must be resumed instead
+   */
+  public Step start(JobState current, ProgressUpdate first, LeaseRequest lease, Instant now) {
+    requireNonNull(first, "first");
+    requireNonNull(lease, "lease");
+    if (current != null) {
+      JobSnapshot s = current.snapshot();
+      Lease held = s.lease();
+      boolean mine = held != null && held.owner().equals(lease.owner());
+      if (!mine) {
+        if (held != null) {
+          throw new LeaseHeldException(s.jobId(), held.owner(), held.expiresAt(), !held.isLiveAt(now));
+        }
+        if (s.status() == JobStatus.RUNNING || s.status() == JobStatus.PAUSED) {
+          throw new IllegalTransitionException(s.jobId(), s.status(), JobStatus.RUNNING,
+              "it is already running without a lease; resume it with takeover to take it over");
+        }
+        if (s.status().isResumable()) {
+          throw new IllegalTransitionException(s.jobId(), s.status(), JobStatus.RUNNING,
+              "use resume, which starts a new attempt from the last checkpoint");
+        }
+        if (s.status().isTerminal()) {
+          throw new IllegalTransitionException(s.jobId(), s.status(), JobStatus.RUNNING, s.status() + " is terminal");
+        }
+      }
+    }
+    Step step = apply(current, first.status() == null ? first.withStatus(JobStatus.RUNNING) : first, now);
+    JobSnapshot after = step.state().snapshot();
+    if (after.status().isTerminal()) {
+      return step; // a job that finished in its first report holds no lease
+    }
+    JobSnapshot.Builder leased = after.toBuilder().lease(new Lease(lease.owner(), now.plus(lease.ttl())));
+    if (!step.changed()) {
+      // A retried start: its update was applied before, only the lease is new.
+      leased.version(after.version() + 1).updatedAt(later(after.updatedAt(), now)).heartbeatAt(now);
+    }
+    JobSnapshot out = leased.build();
+    JobState state = step.state();
+    return new Step(new JobState(out, state.dedupe(), state.stamps()),
+        new ApplyResult(out, Outcome.APPLIED, step.result().newEvents()));
+  }
+
+  /**
+   * Resumes an INTERRUPTED or FAILED job (attempt + 1, counters rolled back to the last
+   * checkpoint) or a PAUSED one (same attempt, nothing rolled back), optionally under a lease.
+   * With takeover, a RUNNING job whose lease expired (or that holds none) is interrupted and
+   * resumed in one step.
+   *
+   * @param lease the lease to take, or null
    * @throws NoSuchJobException when there is no such job
+   * @throws LeaseHeldException when another owner holds the job
    * @throws IllegalTransitionException from any other status
    */
-  public Step resume(JobState current, String jobId, Instant now) {
+  public Step resume(JobState current, String jobId, LeaseRequest lease, Instant now) {
     if (current == null) {
       throw new NoSuchJobException(jobId);
     }
     JobSnapshot s = current.snapshot();
-    if (!s.status().isResumable()) {
-      throw new IllegalTransitionException(s.jobId(), s.status(), JobStatus.RUNNING,
-          s.status() == JobStatus.RUNNING ? "it is already running"
-              : "only INTERRUPTED, FAILED or PAUSED jobs can be resumed");
+    Lease held = s.lease();
+    boolean mine = held != null && lease != null && held.owner().equals(lease.owner());
+    if (held != null && !mine && held.isLiveAt(now)) {
+      throw new LeaseHeldException(s.jobId(), held.owner(), held.expiresAt(), false);
     }
-    int attempt = s.status() == JobStatus.PAUSED ? s.attempt() : s.attempt() + 1;
-    List<TimelineEvent> events = List.of(
-        TimelineEvent.of(now, TimelineEvent.RESUMED, Map.of("from", s.status().name(), "attempt", attempt)),
-        statusChange(now, s.status(), JobStatus.RUNNING, "resume"));
-    JobSnapshot after = s.toBuilder()
-        .status(JobStatus.RUNNING)
+    List<TimelineEvent> events = new ArrayList<>(4);
+    JobSnapshot from = s;
+    if (s.status() == JobStatus.RUNNING) {
+      if (lease == null || !lease.takeover() || mine) {
+        if (held != null && !mine) {
+          throw new LeaseHeldException(s.jobId(), held.owner(), held.expiresAt(), true);
+        }
+        throw new IllegalTransitionException(s.jobId(), s.status(), JobStatus.RUNNING, mine
+            ? "it is already running under this owner's lease"
+            : "it is already running; resume with takeover to take over a run that stopped reporting");
+      }
+      // Takeover: the old run is interrupted first, so the timeline tells the whole story.
+      String why = "taken over by " + lease.owner() + (held != null
+          ? "; the lease of " + held.owner() + " expired at " + held.expiresAt() : "; it held no lease");
+      events.add(statusChange(now, JobStatus.RUNNING, JobStatus.INTERRUPTED, why));
+      from = s.toBuilder().status(JobStatus.INTERRUPTED).build();
+    }
+    if (!from.status().isResumable()) {
+      throw new IllegalTransitionException(s.jobId(), s.status(), JobStatus.RUNNING,
+          "only INTERRUPTED, FAILED or PAUSED jobs can be resumed");
+    }
+    boolean paused = from.status() == JobStatus.PAUSED;
+    int attempt = paused ? s.attempt() : s.attempt() + 1;
+    JobSnapshot.Builder next = s.toBuilder();
+    if (!paused) {
+      // The resumed run starts right after the checkpoint: counts reported since are undone.
+      CounterRollback rollback = new CounterRollback(policy);
+      Checkpoint cp = s.checkpoint();
+      next.progress(rollback.rollback(s.progress(), cp == null ? null : cp.progress()));
+      if (!rollback.changes().isEmpty()) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        if (cp != null) {
+          d.put("checkpointAt", cp.at().toString());
+        }
+        d.put("counters", limited(rollback.changes(), 20));
+        events.add(TimelineEvent.of(now, TimelineEvent.ROLLED_BACK, d));
+      }
+      next.samples(List.of()); // rates from before the rollback would be wrong
+    }
+    events.add(TimelineEvent.of(now, TimelineEvent.RESUMED, Map.of("from", from.status().name(), "attempt", attempt)));
+    events.add(statusChange(now, from.status(), JobStatus.RUNNING, "resume"));
+    next.status(JobStatus.RUNNING)
         .attempt(attempt)
         .finishedAt(null)
         .startedAt(s.startedAt() == null ? now : s.startedAt())
         .updatedAt(later(s.updatedAt(), now))
         .version(s.version() + 1)
-        .timeline(s.timeline().append(events, policy.timelineCap()))
+        .lease(lease == null ? null : new Lease(lease.owner(), now.plus(lease.ttl())))
+        .timeline(s.timeline().append(events, policy.timelineCap()));
+    if (lease != null) {
+      next.heartbeatAt(now);
+    }
+    JobSnapshot after = next.build();
+    return new Step(withStatusStampCleared(current, after), new ApplyResult(after, Outcome.APPLIED, events));
+  }
+
+  /**
+   * Renews the lease of {@code request.owner()} for another {@code request.ttl()} from now.
+   *
+   * @throws LeaseLostException when the owner no longer holds the job, or it is gone
+   */
+  public Step renew(JobState current, String jobId, LeaseRequest request, Instant now) {
+    if (current == null) {
+      throw new LeaseLostException(jobId, request.owner(), "there is no such job (was it purged?)");
+    }
+    JobSnapshot s = current.snapshot();
+    Lease held = s.lease();
+    if (held == null || !held.owner().equals(request.owner())) {
+      throw new LeaseLostException(jobId, request.owner(), held != null ? "it is held by " + held.owner()
+          : "it is " + s.status() + " and holds no lease");
+    }
+    JobSnapshot after = s.toBuilder()
+        .lease(new Lease(held.owner(), now.plus(request.ttl())))
+        .heartbeatAt(now)
+        .updatedAt(later(s.updatedAt(), now))
+        .version(s.version() + 1)
         .build();
+    return new Step(new JobState(after, current.dedupe(), current.stamps()),
+        new ApplyResult(after, Outcome.APPLIED, List.of()));
+  }
+
+  /**
+   * True when a sweep should interrupt the job: it is RUNNING and its lease expired, or it has
+   * no lease and was silent for longer than {@code unleasedSilence} (when that is given).
+   */
+  public static boolean isStale(JobSnapshot s, Instant now, Duration unleasedSilence) {
+    if (s.status() != JobStatus.RUNNING) {
+      return false;
+    }
+    if (s.lease() != null) {
+      return !s.lease().isLiveAt(now);
+    }
+    Instant heard = s.heartbeatAt() != null ? s.heartbeatAt() : s.updatedAt();
+    return unleasedSilence != null && heard.plus(unleasedSilence).isBefore(now);
+  }
+
+  /**
+   * Interrupts a job the sweeper found stale, after checking again that it still is; a job that
+   * is no longer stale (renewed, finished, already swept by another process) is left alone.
+   *
+   * @throws NoSuchJobException when there is no such job
+   */
+  public Step interruptIfStale(JobState current, String jobId, Duration unleasedSilence, Instant now) {
+    if (current == null) {
+      throw new NoSuchJobException(jobId);
+    }
+    JobSnapshot s = current.snapshot();
+    if (!isStale(s, now, unleasedSilence)) {
+      return new Step(current, new ApplyResult(s, Outcome.DUPLICATE, List.of()));
+    }
+    Map<String, Object> d = new LinkedHashMap<>();
+    String why;
+    if (s.lease() != null) {
+      d.put("owner", s.lease().owner());
+      d.put("expiredAt", s.lease().expiresAt().toString());
+      why = "the lease of " + s.lease().owner() + " expired at " + s.lease().expiresAt();
+    } else {
+      why = "no report for longer than " + unleasedSilence;
+    }
+    if (s.heartbeatAt() != null) {
+      d.put("lastHeartbeatAt", s.heartbeatAt().toString());
+    }
+    d.put("reason", why);
+    List<TimelineEvent> events = List.of(
+        TimelineEvent.of(now, TimelineEvent.LEASE_EXPIRED, d),
+        statusChange(now, s.status(), JobStatus.INTERRUPTED, why));
+    JobSnapshot.Builder next = s.toBuilder()
+        .updatedAt(later(s.updatedAt(), now))
+        .version(s.version() + 1)
+        .samples(List.of());
+    moveTo(next, s, JobStatus.INTERRUPTED, now);
+    JobSnapshot after = next.timeline(s.timeline().append(events, policy.timelineCap())).build();
     return new Step(withStatusStampCleared(current, after), new ApplyResult(after, Outcome.APPLIED, events));
   }
 
@@ -187,6 +370,47 @@ public final class ProgressEngine {
     return new Step(withStatusStampCleared(current, after), new ApplyResult(after, Outcome.APPLIED, events));
   }
 
+  // The checkpoint follows its reporter's seq like a LAST field, so a late older one loses.
+  private static Map<String, FieldStamp> applyCheckpoint(JobSnapshot.Builder next, FrozenMap doc,
+      ProgressUpdate u, Map<String, FieldStamp> stamps, Instant now) {
+    if (supersededBy(stamps.get(JobState.CHECKPOINT_STAMP), u)) {
+      return stamps;
+    }
+    next.checkpoint(new Checkpoint(u.checkpoint(), doc, now));
+    return stamped(stamps, JobState.CHECKPOINT_STAMP, u);
+  }
+
+  /** True when the same reporter already applied a newer value of this stamped field. */
+  private static boolean supersededBy(FieldStamp stamp, ProgressUpdate u) {
+    return u.reporter() != null && stamp != null && stamp.reporter().equals(u.reporter()) && stamp.seq() > u.seq();
+  }
+
+  /** The stamps with {@code key} written by {@code u}: its reporter and seq, or none without a reporter. */
+  private static Map<String, FieldStamp> stamped(Map<String, FieldStamp> stamps, String key, ProgressUpdate u) {
+    Map<String, FieldStamp> out = new java.util.HashMap<>(stamps);
+    if (u.reporter() != null) {
+      out.put(key, new FieldStamp(u.reporter(), u.seq()));
+    } else {
+      out.remove(key);
+    }
+    return out;
+  }
+
+  private static Map<String, Object> limited(Map<String, Object> m, int max) {
+    if (m.size() <= max) {
+      return m;
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> e : m.entrySet()) {
+      if (out.size() == max) {
+        break;
+      }
+      out.put(e.getKey(), e.getValue());
+    }
+    out.put("(more)", m.size() - max);
+    return out;
+  }
+
   private Outcome dedupe(DedupeState dedupe, ProgressUpdate u) {
     if (u.updateId() != null && dedupe.seenUpdateId(u.updateId())) {
       return Outcome.DUPLICATE;
@@ -219,9 +443,7 @@ public final class ProgressEngine {
       ProgressUpdate u, Map<String, FieldStamp> stamps, Instant now, List<TimelineEvent> events) {
     JobStatus from = before.status();
     JobStatus to = u.status();
-    FieldStamp stamp = stamps.get(JobState.STATUS_STAMP);
-    if (u.reporter() != null && stamp != null && stamp.reporter().equals(u.reporter())
-        && stamp.seq() > u.seq()) {
+    if (supersededBy(stamps.get(JobState.STATUS_STAMP), u)) {
       return stamps; // superseded by a newer report from the same reporter, delivered earlier
     }
     if (from != to) {
@@ -236,13 +458,7 @@ public final class ProgressEngine {
       events.add(statusChange(now, from, to, null));
     }
     // Stamp even a repeated status, so an older report of another status delivered later loses.
-    Map<String, FieldStamp> out = new java.util.HashMap<>(stamps);
-    if (u.reporter() != null) {
-      out.put(JobState.STATUS_STAMP, new FieldStamp(u.reporter(), u.seq()));
-    } else {
-      out.remove(JobState.STATUS_STAMP);
-    }
-    return out;
+    return stamped(stamps, JobState.STATUS_STAMP, u);
   }
 
   private static void moveTo(JobSnapshot.Builder next, JobSnapshot before, JobStatus to, Instant now) {
@@ -252,6 +468,10 @@ public final class ProgressEngine {
     }
     if (to.isTerminal()) {
       next.finishedAt(now);
+      next.lease(null); // a finished run holds nothing: a resume may take the job at once
+      if (!to.isResumable()) {
+        next.checkpoint(null);
+      }
     }
   }
 

@@ -9,6 +9,7 @@ import dev.headway.JobStatus;
 import dev.headway.ProgressUpdate;
 import dev.headway.internal.Ids;
 import dev.headway.merge.JobState;
+import dev.headway.merge.JobCommand;
 import dev.headway.merge.MergePolicy;
 import dev.headway.merge.ProgressEngine;
 import dev.headway.merge.Step;
@@ -127,22 +128,13 @@ final class InMemoryProgressStore implements ProgressStore {
   }
 
   @Override
-  public JobSnapshot resume(String jobId) {
+  public ApplyResult execute(String jobId, JobCommand command) {
     Ids.check("jobId", jobId);
+    requireNonNull(command, "command");
     return withSlot(jobId, slot -> {
-      Step step = engine.resume(slot.state, jobId, clock.instant());
+      Step step = command.run(engine, slot.state, clock.instant());
       publish(slot, step);
-      return step.result().snapshot();
-    });
-  }
-
-  @Override
-  public JobSnapshot transition(String jobId, JobStatus to, String reason) {
-    Ids.check("jobId", jobId);
-    return withSlot(jobId, slot -> {
-      Step step = engine.transition(slot.state, jobId, to, reason, clock.instant());
-      publish(slot, step);
-      return step.result().snapshot();
+      return step.result();
     });
   }
 

@@ -1,13 +1,25 @@
 package dev.headway.store;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.headway.ApplyResult;
+import dev.headway.HeadwayException;
 import dev.headway.IllegalTransitionException;
 import dev.headway.InvalidUpdateException;
 import dev.headway.JobSnapshot;
 import dev.headway.JobStatus;
+import dev.headway.Lease;
+import dev.headway.LeaseHeldException;
+import dev.headway.LeaseLostException;
+import dev.headway.LeaseRequest;
 import dev.headway.NoSuchJobException;
 import dev.headway.ProgressUpdate;
+import dev.headway.Resumption;
+import dev.headway.internal.Ids;
+import dev.headway.merge.JobCommand;
 import dev.headway.merge.MergePolicy;
+import dev.headway.merge.ProgressEngine;
+import java.util.ArrayList;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,12 +76,74 @@ public interface ProgressStore extends AutoCloseable {
   }
 
   /**
-   * Resumes an INTERRUPTED or FAILED job as a new attempt, or a PAUSED one.
+   * Runs an engine command on one job atomically, as {@link #apply} runs an update: the SPI
+   * primitive behind {@link #start}, {@link #resume}, {@link #renew}, {@link #transition} and
+   * {@link #interruptStale}, so every store gets the same semantics from the engine.
    *
-   * @throws NoSuchJobException when there is no such job
-   * @throws IllegalTransitionException from any other status
+   * @return the command's answer; listeners hear of it when it changed the job
+   * @throws HeadwayException whatever the command throws; nothing is changed
    */
-  JobSnapshot resume(String jobId);
+  ApplyResult execute(String jobId, JobCommand command);
+
+  /**
+   * Starts a job under a lease: applies {@code first} (as RUNNING when it names no status) and
+   * gives the job to {@code lease.owner()}, in one step. Starting again with the same owner
+   * renews the lease.
+   *
+   * @throws LeaseHeldException when another owner holds the running job
+   * @throws IllegalTransitionException when the job is finished, or interrupted/failed/paused
+   *     (those are resumed, not started)
+   * @throws InvalidUpdateException when {@code first} cannot be applied
+   */
+  default JobSnapshot start(ProgressUpdate first, LeaseRequest lease) {
+    requireNonNull(first, "first");
+    requireNonNull(lease, "lease");
+    return execute(first.jobId(), (engine, state, now) -> engine.start(state, first, lease, now)).snapshot();
+  }
+
+  /** Resumes a job without taking a lease; see {@link #resume(String, LeaseRequest)}. */
+  default Resumption resume(String jobId) {
+    return resume(jobId, null);
+  }
+
+  /**
+   * Resumes an INTERRUPTED or FAILED job as a new attempt (attempt + 1), or a PAUSED one, and
+   * returns where to carry on: the last checkpoint, the counters at that point (the job's counters
+   * are rolled back to them, see {@link Resumption}) and, for a batch, the children that still
+   * have work. With a lease, the job is given to its owner; with takeover, a RUNNING job whose
+   * lease expired is interrupted and resumed in one step.
+   *
+   * @param lease the lease to take, or null for none
+   * @throws NoSuchJobException when there is no such job
+   * @throws LeaseHeldException when another owner holds the job (live, or expired without takeover)
+   * @throws IllegalTransitionException from COMPLETED, CANCELLED, SKIPPED, or a RUNNING job
+   *     without a lease to take over
+   */
+  default Resumption resume(String jobId, LeaseRequest lease) {
+    Ids.check("jobId", jobId);
+    JobSnapshot job = execute(jobId, (engine, state, now) -> engine.resume(state, jobId, lease, now)).snapshot();
+    List<JobSnapshot> pending = new ArrayList<>();
+    for (JobSnapshot child : children(jobId)) {
+      if (child.status() != JobStatus.COMPLETED && child.status() != JobStatus.SKIPPED) {
+        pending.add(child);
+      }
+    }
+    return new Resumption(job, job.checkpoint(), pending);
+  }
+
+  /**
+   * Renews {@code owner}'s lease on a job for another {@code ttl}, by the store's clock: the
+   * reporter's heartbeat.
+   *
+   * @return the renewed lease
+   * @throws LeaseLostException when {@code owner} no longer holds the job
+   * @throws NoSuchJobException when there is no such job
+   */
+  default Lease renew(String jobId, String owner, Duration ttl) {
+    Ids.check("jobId", jobId);
+    LeaseRequest request = LeaseRequest.of(owner, ttl);
+    return execute(jobId, (engine, state, now) -> engine.renew(state, jobId, request, now)).snapshot().lease();
+  }
 
   /**
    * Moves a job to a status by an explicit command, with a reason recorded on its timeline.
@@ -77,7 +151,44 @@ public interface ProgressStore extends AutoCloseable {
    * @throws NoSuchJobException when there is no such job
    * @throws IllegalTransitionException when the status machine does not allow it
    */
-  JobSnapshot transition(String jobId, JobStatus to, String reason);
+  default JobSnapshot transition(String jobId, JobStatus to, String reason) {
+    Ids.check("jobId", jobId);
+    requireNonNull(to, "to");
+    return execute(jobId, (engine, state, now) -> engine.transition(state, jobId, to, reason, now)).snapshot();
+  }
+
+  /**
+   * The stale-job sweep: marks INTERRUPTED every RUNNING job whose lease expired by the store's
+   * clock and, when {@code unleasedSilence} is given, every RUNNING job without a lease that has
+   * not been heard from for that long; each gets a timeline event saying why. Safe to run from
+   * several processes at once: each job is re-checked under its lock, so it is interrupted once.
+   * One call looks at the {@link JobQuery#MAX_LIMIT} least recently updated running jobs.
+   *
+   * @param unleasedSilence how long a job without a lease may be silent, or null to leave such
+   *     jobs alone
+   * @return the jobs this call interrupted
+   */
+  default List<JobSnapshot> interruptStale(Duration unleasedSilence) {
+    Instant now = clock().instant();
+    List<JobSnapshot> out = new ArrayList<>();
+    List<JobSnapshot> running = query(JobQuery.all().withStatus(JobStatus.RUNNING)
+        .withOrder(JobQuery.Order.UPDATED_ASC).withLimit(JobQuery.MAX_LIMIT));
+    for (JobSnapshot s : running) {
+      if (!ProgressEngine.isStale(s, now, unleasedSilence)) {
+        continue;
+      }
+      try {
+        ApplyResult r = execute(s.jobId(),
+            (engine, state, at) -> engine.interruptIfStale(state, s.jobId(), unleasedSilence, at));
+        if (r.applied()) {
+          out.add(r.snapshot());
+        }
+      } catch (NoSuchJobException purged) {
+        // purged since the query: nothing to sweep
+      }
+    }
+    return out;
+  }
 
   /**
    * Deletes jobs in a terminal status that finished before {@code cutoff}, with all their

@@ -393,7 +393,7 @@ class ProgressCodecTest {
           .build();
       ProgressUpdate withTimestamp = new ProgressUpdate(u.jobId(), u.updateId(), u.reporter(), u.seq(), u.type(),
           u.parentId(), u.status(), u.fields(),
-          List.of(u.events().get(0), new ReportedEvent("checkpoint", Map.of(), T0.plusMillis(123))), u.error());
+          List.of(u.events().get(0), new ReportedEvent("checkpoint", Map.of(), T0.plusMillis(123))), u.error(), 2, Map.of("page", 3L));
 
       String json = codec.writeUpdate(withTimestamp);
       ProgressUpdate back = codec.readUpdate(json);
@@ -439,7 +439,8 @@ class ProgressCodecTest {
       assertThat(bySeq.state()).isSameAs(back);
       assertThat(byUpdateId.result().outcome()).isEqualTo(Outcome.DUPLICATE);
       assertThat(fresh.result().outcome()).isEqualTo(Outcome.APPLIED);
-      assertThat(fresh.state().snapshot().field("itemsByType.issues")).isEqualTo(50L + 5 + 5 + 5 + 7);
+      // The resume in the history rolled the counters back to the checkpoint (after seq 3).
+      assertThat(fresh.state().snapshot().field("itemsByType.issues")).isEqualTo(50L + 5 + 5 + 7);
     }
 
     @Test
@@ -477,11 +478,11 @@ class ProgressCodecTest {
       ProgressEngine engine = new ProgressEngine(MergePolicy.defaults());
       JobState s = engine.apply(null, codec.readUpdate(SEED_003), T0).state();
       s = engine.apply(s, reporterUpdate(1, 5), T0.plusSeconds(5)).state();
-      s = engine.apply(s, reporterUpdate(3, 5), T0.plusSeconds(10)).state();
+      s = engine.apply(s, reporterUpdate(3, 5, "issue-3"), T0.plusSeconds(10)).state();
       s = engine.apply(s, reporterUpdate(2, 5), T0.plusSeconds(20)).state();
       s = engine.apply(s, ProgressUpdate.builder("crawl-42").updateId("final").status("interrupted")
           .error("timeout", "read timed out").build(), T0.plusSeconds(30)).state();
-      s = engine.resume(s, "crawl-42", T0.plusSeconds(40)).state();
+      s = engine.resume(s, "crawl-42", null, T0.plusSeconds(40)).state();
       s = engine.apply(s, ProgressUpdate.builder("crawl-42").reporter("w3", 1).processedItems(400)
           .event("checkpoint", Map.of("cursor", "abc")).build(), T0.plusSeconds(50)).state();
       s = engine.apply(s, ProgressUpdate.builder("crawl-42").reporter("w3", 2).processedItems(500).build(),
@@ -492,11 +493,17 @@ class ProgressCodecTest {
       assertThat(s.dedupe().reporters()).containsOnlyKeys("w1", "w2", "w3");
       assertThat(s.stamps()).isNotEmpty();
       assertThat(s.snapshot().samples()).hasSizeGreaterThan(1);
+      assertThat(s.snapshot().checkpoint().cursor()).isEqualTo("issue-3");
       return s;
     }
 
     private ProgressUpdate reporterUpdate(long seq, long issues) {
+      return reporterUpdate(seq, issues, null);
+    }
+
+    private ProgressUpdate reporterUpdate(long seq, long issues, Object checkpoint) {
       return ProgressUpdate.builder("crawl-42")
+          .checkpoint(checkpoint)
           .reporter("w2", seq)
           .processedItems(150 + seq * 10)
           .items("issues", issues)

@@ -41,9 +41,10 @@ import org.junit.jupiter.api.Test;
  * and {@link #newStore}; JUnit and jqwik run the default methods against it. Shipped in core's
  * test-jar so the JDBC store runs exactly these tests.
  */
-public interface ProgressStoreContract {
+public interface ProgressStoreContract extends JobRunContract {
 
   /** A new, empty store with this policy and clock. */
+  @Override
   ProgressStore newStore(MergePolicy policy, Clock clock);
 
   /** Writer threads of the concurrency tests. */
@@ -281,7 +282,7 @@ public interface ProgressStoreContract {
     try (ProgressStore store = store()) {
       store.apply(crawl("j").status("running").lastProcessedId("row-50").build());
       store.apply(crawl("j").status("interrupted").build());
-      JobSnapshot resumed = store.resume("j");
+      JobSnapshot resumed = store.resume("j").job();
       assertThat(resumed.status()).isEqualTo(JobStatus.RUNNING);
       assertThat(resumed.attempt()).isEqualTo(2);
       assertThat(resumed.finishedAt()).isNull();

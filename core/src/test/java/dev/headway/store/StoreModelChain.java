@@ -39,6 +39,9 @@ final class StoreModelChain {
   static final class Expected {
     long issues;
     long processed;
+    /** Counters at the last checkpoint: where a resume puts them back. */
+    long checkpointIssues;
+    long checkpointProcessed;
     long version;
     int attempt = 1;
     JobStatus status = JobStatus.QUEUED;
@@ -53,7 +56,8 @@ final class StoreModelChain {
     for (Map.Entry<String, Expected> e : jobs.entrySet()) {
       JobSnapshot s = store.get(e.getKey());
       Expected x = e.getValue();
-      assertThat(s.field("itemsByType.issues")).as("issues of %s", e.getKey()).isEqualTo(x.issues);
+      Object issues = s.field("itemsByType.issues");
+      assertThat(issues == null ? 0L : issues).as("issues of %s", e.getKey()).isEqualTo(x.issues);
       assertThat(s.processedItems()).as("processed of %s", e.getKey()).isEqualTo(x.processed);
       assertThat(s.version()).as("version of %s", e.getKey()).isEqualTo(x.version);
       assertThat(s.status()).as("status of %s", e.getKey()).isEqualTo(x.status);
@@ -63,20 +67,32 @@ final class StoreModelChain {
   }
 
   static List<Action<StoreModelChain>> actions() {
-    return List.of(new Send(), new Retry(), new Finish(), new Interrupt(), new Resume(), new Purge());
+    return List.of(new Send(false), new Send(true), new Retry(), new Finish(), new Interrupt(), new Resume(),
+        new Purge());
   }
 
-  /** A new update with the next seq of a reporter. */
+  /** A new update with the next seq of a reporter, with or without a checkpoint. */
   static final class Send implements Action.Independent<StoreModelChain> {
+    private final boolean checkpoint;
+
+    Send(boolean checkpoint) {
+      this.checkpoint = checkpoint;
+    }
+
     @Override
     public Arbitrary<Transformer<StoreModelChain>> transformer() {
       return Combinators.combine(Arbitraries.of(JOBS), Arbitraries.of(REPORTERS),
               Arbitraries.longs().between(0, 9), Arbitraries.longs().between(0, 100))
           .as((job, reporter, amount, processed) -> Transformer.mutate(
-              "send " + job + "/" + reporter + " +" + amount + " processed=" + processed, m -> {
+              "send " + job + "/" + reporter + " +" + amount + " processed=" + processed
+                  + (checkpoint ? " checkpoint" : ""), m -> {
                 long seq = m.nextSeq.merge(job + "/" + reporter, 1L, Long::sum);
-                ProgressUpdate u = ProgressUpdate.builder(job).reporter(reporter, seq).status("processing")
-                    .items("issues", amount).processedItems(processed).build();
+                ProgressUpdate.Builder b = ProgressUpdate.builder(job).reporter(reporter, seq).status("processing")
+                    .items("issues", amount).processedItems(processed);
+                if (checkpoint) {
+                  b.checkpoint(Map.of("after", reporter + "-" + seq));
+                }
+                ProgressUpdate u = b.build();
                 m.clock.advance(Duration.ofMillis(10));
                 ApplyResult r = m.store.apply(u);
                 assertThat(r.outcome()).isEqualTo(Outcome.APPLIED);
@@ -84,6 +100,10 @@ final class StoreModelChain {
                 x.issues += amount;
                 x.processed = Math.max(x.processed, processed);
                 x.version++;
+                if (checkpoint && (!x.status.isTerminal() || x.status.isResumable())) {
+                  x.checkpointIssues = x.issues;
+                  x.checkpointProcessed = x.processed;
+                }
                 if (x.status == JobStatus.QUEUED) {
                   x.status = JobStatus.RUNNING;
                 }
@@ -160,7 +180,10 @@ final class StoreModelChain {
           return;
         }
         if (x.status == JobStatus.INTERRUPTED || x.status == JobStatus.FAILED) {
-          assertThat(m.store.resume(job).status()).isEqualTo(JobStatus.RUNNING);
+          assertThat(m.store.resume(job).job().status()).isEqualTo(JobStatus.RUNNING);
+          // Counts after the checkpoint are undone: the resumed run reports those items again.
+          x.issues = x.checkpointIssues;
+          x.processed = x.checkpointProcessed;
           x.status = JobStatus.RUNNING;
           x.attempt++;
           x.version++;

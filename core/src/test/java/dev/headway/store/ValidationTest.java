@@ -119,7 +119,7 @@ class ValidationTest {
     @Test
     void reporterWithoutSeqIsRejected() {
       assertRejected(() -> store.apply(new ProgressUpdate(JOB, null, "w1", null, null, null, null,
-          Map.of("processedItems", 200L), List.of(), null)), "seq");
+          Map.of("processedItems", 200L), List.of(), null, null, null)), "seq");
     }
 
     @Test
@@ -131,7 +131,7 @@ class ValidationTest {
     @Test
     void seqWithoutReporterIsRejected() {
       assertRejected(() -> store.apply(new ProgressUpdate(JOB, null, null, 7L, null, null, null,
-          Map.of("processedItems", 200L), List.of(), null)), "reporter");
+          Map.of("processedItems", 200L), List.of(), null, null, null)), "reporter");
     }
 
     @Test

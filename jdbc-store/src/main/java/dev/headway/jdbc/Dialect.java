@@ -42,6 +42,12 @@ enum Dialect {
     }
 
     @Override
+    String epochMicrosQuery() {
+      // clock_timestamp(), not now(): now() is the start of the transaction.
+      return "SELECT CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000 AS BIGINT)";
+    }
+
+    @Override
     List<String> extraIndexes(String p) {
       return List.of("CREATE INDEX IF NOT EXISTS " + p + "jobs_progress_gin ON " + p + "jobs USING GIN (progress)");
     }
@@ -76,6 +82,11 @@ enum Dialect {
           "CREATE TABLE IF NOT EXISTS " + p + "timeline ("
               + "job_id VARCHAR(200) NOT NULL, seq BIGINT NOT NULL, at BIGINT NOT NULL, "
               + "event VARCHAR(100) NOT NULL, details LONGTEXT NOT NULL, PRIMARY KEY (job_id, seq))" + table);
+    }
+
+    @Override
+    String epochMicrosQuery() {
+      return "SELECT CAST(UNIX_TIMESTAMP(NOW(6)) * 1000000 AS SIGNED)";
     }
 
     @Override
@@ -126,6 +137,11 @@ enum Dialect {
    */
   String statusIndexColumns() {
     return this == H2 ? "(status, updated_at DESC, job_id DESC)" : "(status, updated_at, job_id)";
+  }
+
+  /** A query of one row, one BIGINT: the database's current time in microseconds since 1970. */
+  String epochMicrosQuery() {
+    return "SELECT CAST(EXTRACT(EPOCH FROM CURRENT_TIMESTAMP(6)) * 1000000 AS BIGINT)";
   }
 
   /** The SQL that binds a positional JSON parameter into a JSON column. */

@@ -13,6 +13,7 @@ import dev.headway.ProgressUpdate;
 import dev.headway.TimelineEvent;
 import dev.headway.internal.Ids;
 import dev.headway.json.ProgressCodec;
+import dev.headway.merge.JobCommand;
 import dev.headway.merge.JobState;
 import dev.headway.merge.MergePolicy;
 import dev.headway.merge.ProgressEngine;
@@ -38,7 +39,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
@@ -95,13 +95,13 @@ public final class JdbcProgressStore implements ProgressStore {
   private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
 
   private JdbcProgressStore(Builder b, DataSource dataSource, HikariDataSource ownedPool, Dialect dialect,
-      boolean readCommittedByDefault) {
+      boolean readCommittedByDefault, Clock clock) {
     this.jdbi = Jdbi.create(dataSource);
     this.dataSource = dataSource;
     this.dialect = dialect;
     this.table = new JobTable(b.codec, dialect, b.prefix);
     this.engine = new ProgressEngine(b.policy);
-    this.clock = b.clock;
+    this.clock = clock;
     this.cache = new StateCache(b.cacheSize);
     this.maxRetries = b.maxRetries;
     this.ownedPool = ownedPool;
@@ -277,27 +277,17 @@ public final class JdbcProgressStore implements ProgressStore {
   }
 
   @Override
-  public JobSnapshot resume(String jobId) {
+  public ApplyResult execute(String jobId, JobCommand command) {
     Ids.check("jobId", jobId);
-    return command(jobId, (state, now) -> engine.resume(state, jobId, now));
-  }
-
-  @Override
-  public JobSnapshot transition(String jobId, JobStatus to, String reason) {
-    Ids.check("jobId", jobId);
-    requireNonNull(to, "to");
-    return command(jobId, (state, now) -> engine.transition(state, jobId, to, reason, now));
-  }
-
-  private JobSnapshot command(String jobId, BiFunction<JobState, Instant, Step> action) {
-    return write("update status of", Set.of(jobId), (h, now, trustCache) -> {
+    requireNonNull(command, "command");
+    return write("update", Set.of(jobId), (h, now, trustCache) -> {
       JobState before = lockAndLoad(h, Set.of(jobId)).get(jobId);
-      Step step = action.apply(before, now);
+      Step step = command.run(engine, before, now);
       if (!step.changed()) {
-        return new Written<>(step.result().snapshot(), List.of(), List.of());
+        return new Written<>(step.result(), List.of(), List.of());
       }
       table.write(h.getConnection(), before, step.state(), step.result().newEvents());
-      return new Written<>(step.result().snapshot(), List.of(step.state()), List.of(step.result()));
+      return new Written<>(step.result(), List.of(step.state()), List.of(step.result()));
     });
   }
 
@@ -393,6 +383,9 @@ public final class JdbcProgressStore implements ProgressStore {
   /** Closes the connection pool this store opened (not a DataSource the caller passed in). */
   @Override
   public void close() {
+    if (clock instanceof DatabaseClock owned) {
+      owned.close();
+    }
     if (ownedPool != null) {
       ownedPool.close();
     }
@@ -507,7 +500,7 @@ public final class JdbcProgressStore implements ProgressStore {
     private DataSource dataSource;
     private String prefix = DEFAULT_PREFIX;
     private MergePolicy policy = MergePolicy.defaults();
-    private Clock clock = Clock.systemUTC();
+    private Clock clock; // null: the database's own time
     private ProgressCodec codec = ProgressCodec.defaults();
     private int maxRetries = 5;
     private int poolSize = 8;
@@ -545,6 +538,10 @@ public final class JdbcProgressStore implements ProgressStore {
     }
 
     public Builder policy(MergePolicy p) { this.policy = requireNonNull(p, "policy"); return this; }
+    /**
+     * The clock changes are stamped with and leases judged by. By default the database's own
+     * time (read every few seconds), so processes on machines with skewed clocks agree.
+     */
     public Builder clock(Clock c) { this.clock = requireNonNull(c, "clock"); return this; }
     public Builder codec(ProgressCodec c) { this.codec = requireNonNull(c, "codec"); return this; }
 
@@ -603,7 +600,8 @@ public final class JdbcProgressStore implements ProgressStore {
           readCommitted = c.getTransactionIsolation() == Connection.TRANSACTION_READ_COMMITTED;
         }
         Schema.migrate(Jdbi.create(ds), dialect, prefix);
-        JdbcProgressStore store = new JdbcProgressStore(this, ds, pool, dialect, readCommitted);
+        JdbcProgressStore store = new JdbcProgressStore(this, ds, pool, dialect, readCommitted,
+            clock != null ? clock : new DatabaseClock(ds, dialect));
         log.info("Headway store open on {} (tables {}*)", dialect.displayName(), prefix);
         return store;
       } catch (SQLException | RuntimeException e) {

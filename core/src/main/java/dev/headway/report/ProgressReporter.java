@@ -1,0 +1,1276 @@
+package dev.headway.report;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.headway.InvalidUpdateException;
+import dev.headway.JobSnapshot;
+import dev.headway.JobStatus;
+import dev.headway.Lease;
+import dev.headway.LeaseHeldException;
+import dev.headway.LeaseLostException;
+import dev.headway.LeaseRequest;
+import dev.headway.Outcome;
+import dev.headway.ProgressUpdate;
+import dev.headway.ReportedError;
+import dev.headway.ReportedEvent;
+import dev.headway.Resumption;
+import dev.headway.internal.Ids;
+import dev.headway.internal.JsonValues;
+import dev.headway.store.ProgressStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What worker code holds for one job: it counts items, stages, checkpoints, events and errors, and
+ * a background thread turns them into few, merged {@link ProgressUpdate}s sent through a {@link
+ * ProgressSink}, exactly once each.
+ *
+ * <pre>{@code
+ * try (ProgressReporter r = ProgressReporter.start(store, ProgressUpdate.builder("crawl-42")
+ *     .type("crawler").build(), LeaseRequest.of(ProgressReporter.newReporterId(), Duration.ofSeconds(30)))) {
+ *   r.total(1000);
+ *   for (Issue issue : issues) {        // from any number of threads
+ *     handle(issue);
+ *     r.increment("issues");
+ *     if (r.isSuperseded()) return;     // another run owns the job now
+ *   }
+ *   r.complete();                       // close() then waits for delivery
+ * }
+ * }</pre>
+ *
+ * <p><b>Threads.</b> Thread-safe; built for many worker threads on one reporter. The hot path
+ * ({@link #increment}, {@link #add}, {@link #processed}) adds to a striped counter per item type
+ * (a padded cell per stripe, chosen by thread id), allocates nothing and takes no lock; only the
+ * first use of a type takes the reporter's lock, to create its counter. The other methods take the
+ * reporter's lock briefly; none waits for the sink, except {@link #flush} and {@link #close},
+ * which say so. Progress writes never block a worker and never throw to it: failures are retried
+ * in the background and logged.
+ *
+ * <p><b>Coalescing.</b> One daemon thread per reporter ({@code headway-reporter-<jobId>}) builds
+ * one update from everything counted so far about every {@value #DEFAULT_FLUSH_ITEMS} items or
+ * every second, whichever comes first ({@link Builder#flushEvery}), and at once on {@link #flush},
+ * {@link #close}, {@link #complete} and {@link #fail}. Why those defaults: seed 003's crawler
+ * reports every 10-50 items, which for a worker doing thousands of items a second is a store
+ * write (a database commit) every few milliseconds: most of a busy job's cost would be its
+ * progress. 500 items or one second keeps a fast worker at or under about one write per 500
+ * increments (the target is at least 100 times fewer writes than increments), while a slow worker
+ * still shows progress every second. The item trigger is approximate: each thread's stripe wakes
+ * the flusher every {@code N / stripes} items (rounded up to a power of two) and the flusher
+ * sends once at least N items are pending.
+ *
+ * <p><b>What an update carries.</b> {@code reporter(reporterId, seq)}, seq one higher for each
+ * new update; {@code attempt} when the reporter knows it (fencing: the store answers STALE to an
+ * update of another attempt); {@code itemsByType.<type>} as the count since the previous update
+ * (a SUM field); {@code processedItems} as an absolute value (a MAX field): the count the job
+ * resumed from plus everything this reporter counted; {@code stage} and {@code totalItems} when
+ * they changed; events and errors in the order they were reported; the newest checkpoint; and the
+ * final status. Type and parent go on the first update.
+ *
+ * <p><b>Exactly once.</b> An update that failed to send (the sink threw anything but {@link
+ * InvalidUpdateException}) is sent again unchanged, same seq and same content, never folded into
+ * a new one: the failed delivery may have landed, and only the same seq lets the store recognise
+ * it. Retries back off exponentially with jitter (50 ms doubling to 5 s by default, {@value
+ * #TRIES_PER_ROUND} tries a round, then a pause of the cap and a new round), for as long as the
+ * reporter lives; counts go on accumulating meanwhile and go into the next update. A round that
+ * gives up logs one warning naming the job and the cause; the next warning comes only after a
+ * delivery succeeded and a new failure followed. An update the sink refuses as invalid can never
+ * succeed: it is logged and dropped (its counts are lost) and the reporter goes on.
+ *
+ * <p><b>Checkpoints.</b> {@link #checkpoint checkpoint(cursor)} captures, under the reporter's
+ * lock, the count of every type together with the cursor; the update that carries the cursor
+ * carries exactly the counts up to that capture and never a count made after it, which goes into
+ * the next update. So the store keeps the cursor atomically with the counters it covers, and a
+ * resumed run ({@link ProgressStore#resume}) starts from counters that match its cursor. A
+ * checkpoint covers every count that happened-before the call (on the calling thread, or on
+ * threads it synchronised with); counts made concurrently on other threads may fall on either
+ * side, so take a checkpoint where no thread is counting items beyond its cursor. When several
+ * checkpoints are taken between two updates only the newest is sent.
+ *
+ * <p><b>Bounds.</b> At most {@value #DEFAULT_MAX_ITEM_TYPES} item types by default ({@link
+ * Builder#maxItemTypes}, keep it at or below the store policy's {@code maxKeys}); items of further
+ * types are counted in {@code processedItems} only, with one warning and one {@code
+ * item_types_overflow} event. At most {@value #DEFAULT_MAX_BUFFERED_EVENTS} events and errors wait
+ * to be sent ({@link Builder#maxBufferedEvents}); beyond that new ones are dropped and counted,
+ * and the count is sent as one {@code events_dropped} event. An update carries at most {@value
+ * #MAX_EVENTS_PER_UPDATE} events and one error (the wire format has one), so a backlog of errors
+ * goes out as several updates back to back. Each type's counter takes about {@code 130 *
+ * stripes} bytes (2 KiB on a 4-core machine).
+ *
+ * <p><b>Lifecycle.</b> {@link #complete} sends everything counted with status COMPLETED in a
+ * final update; {@link #fail} sends status FAILED with the reason as an error. Neither waits; after
+ * either, the counting and reporting methods are ignored. {@link #close} without either sends
+ * status INTERRUPTED with a {@code reporter_closed} event, so the job can be resumed, then waits
+ * up to the close timeout (10 s by default) for every update to be delivered, and stops the
+ * thread. After {@code close()} every counting and reporting method is ignored silently. Close
+ * the reporter when the worker stops (try-with-resources): its thread, and the lease's heartbeat,
+ * run until then; no shutdown hook stops them early.
+ *
+ * <p><b>Leases.</b> A reporter with a lease ttl ({@link Builder#lease}, or made by {@link #start}
+ * and {@link #resume}) renews its lease every ttl/3 from the same thread. When a renewal says the
+ * lease is lost ({@link LeaseLostException}), or the store answers STALE to an update, the job
+ * belongs to someone else: the reporter stops sending and {@link #isSuperseded()} turns true; the
+ * worker should stop. Other renewal failures are retried at the next beat. Renewals stop once the
+ * final status is on its way (the store releases the lease when the job finishes).
+ */
+public final class ProgressReporter implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ProgressReporter.class);
+
+  /** Items after which an update is sent, by default. */
+  public static final int DEFAULT_FLUSH_ITEMS = 500;
+  /** Time after which counted items are sent, by default. */
+  public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofSeconds(1);
+  /** How long {@link #close} waits for delivery, by default. */
+  public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(10);
+  /** Events and errors buffered for sending, by default. */
+  public static final int DEFAULT_MAX_BUFFERED_EVENTS = 1000;
+  /** Distinct item types counted, by default (the default policy's {@code maxKeys}). */
+  public static final int DEFAULT_MAX_ITEM_TYPES = 1000;
+  /** First retry delay after a failed send, by default. */
+  public static final Duration DEFAULT_RETRY_INITIAL = Duration.ofMillis(50);
+  /** Longest retry delay, and the pause between rounds, by default. */
+  public static final Duration DEFAULT_RETRY_MAX = Duration.ofSeconds(5);
+  /** Tries of one update before a round gives up and logs. */
+  public static final int TRIES_PER_ROUND = 8;
+  /** Events one update carries at most, so an update stays well under a codec's payload limit. */
+  public static final int MAX_EVENTS_PER_UPDATE = 100;
+  /** Longest item type accepted. */
+  public static final int MAX_TYPE_LENGTH = 100;
+
+  /** Event sent when events or errors were dropped because the buffer was full. */
+  public static final String EVENTS_DROPPED = "events_dropped";
+  /** Event sent with the INTERRUPTED status of a reporter closed before the job finished. */
+  public static final String REPORTER_CLOSED = "reporter_closed";
+  /** Event sent once when items of more types than {@link Builder#maxItemTypes} were counted. */
+  public static final String ITEM_TYPES_OVERFLOW = "item_types_overflow";
+
+  // Process-wide: see firstSeq().
+  private static final AtomicLong SEQ_CLOCK = new AtomicLong();
+
+  // ---- configuration (immutable) ----
+  private final ProgressSink sink;
+  private final String jobId;
+  private final String reporterId;
+  private final Integer attempt;
+  private final String type;
+  private final String parentId;
+  private final long baseProcessed;
+  private final int flushItems;
+  private final long flushIntervalNanos;
+  private final Duration leaseTtl;
+  private final long closeTimeoutNanos;
+  private final int maxBufferedEvents;
+  private final int maxItemTypes;
+  private final long retryInitialNanos;
+  private final long retryMaxNanos;
+  private final Resumption resumption;
+  private final int quantumShift;
+  private final int eventsDue; // buffered events and errors that make an update due at once
+
+  // ---- hot path ----
+  private final ConcurrentHashMap<String, TypeCounter> counters = new ConcurrentHashMap<>();
+  private final StripedCounter untyped = new StripedCounter(); // processed(n) and overflow types
+  private volatile boolean accepting = true;
+  private volatile boolean needWake = true; // the flusher waits for items; hot path may unpark it
+  private volatile boolean typesFull; // no type can be added any more: new ones count as untyped
+  private final Thread flusher;
+
+  // ---- guarded by lock ----
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition progressed = lock.newCondition();
+  private final List<TypeCounter> types = new ArrayList<>();
+  private long untypedSent; // untyped total covered by built updates
+  private long processedSent;
+  private String stage;
+  private boolean stageDirty;
+  private long total;
+  private boolean totalDirty;
+  private final ArrayDeque<Object> entries = new ArrayDeque<>(); // ReportedEvent | ReportedError
+  private long droppedUnsent;
+  private Capture checkpoint;
+  private JobStatus finalStatus; // set once by complete/fail/close
+  private ReportedError finalError;
+  private ReportedEvent finalEvent;
+  private boolean statusPending;
+  private boolean overflowed;
+  private ProgressUpdate inflight;
+  private long inflightCovers; // flush ticket the in-flight update completes
+  private boolean firstBuilt;
+  private long nextSeq;
+  private long flushRequested;
+  private long flushDone;
+  private boolean backlog; // the last build left events, errors or the status behind
+  private boolean checkpointLimited; // the last build stopped at a checkpoint's capture
+
+  // ---- read anywhere, written by the flusher (or close) ----
+  private volatile long writes;
+  private volatile long failedSends;
+  private volatile long droppedEvents;
+  private volatile boolean stale;
+  private volatile boolean leaseLost;
+  private volatile boolean finalBuilt; // heartbeats stop: the store releases the lease
+  private volatile boolean stopped;
+  private volatile boolean flusherDead;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  // ---- flusher thread only ----
+  private int tries;
+  private long retryAt;
+  private long lastBuildAt;
+  private long dueAt;
+  private long nextBeatAt;
+  private boolean outageLogged;
+  private boolean beatFailing;
+
+  private ProgressReporter(Builder b) {
+    sink = b.sink;
+    jobId = b.jobId;
+    reporterId = b.reporterId != null ? b.reporterId : newReporterId();
+    attempt = b.attempt;
+    type = b.type;
+    parentId = b.parentId;
+    baseProcessed = b.baseProcessed;
+    processedSent = b.baseProcessed;
+    flushItems = b.flushItems;
+    flushIntervalNanos = b.flushInterval.toNanos();
+    leaseTtl = b.leaseTtl;
+    closeTimeoutNanos = b.closeTimeout.toNanos();
+    maxBufferedEvents = b.maxBufferedEvents;
+    maxItemTypes = b.maxItemTypes;
+    retryInitialNanos = b.retryInitial.toNanos();
+    retryMaxNanos = b.retryMax.toNanos();
+    resumption = b.resumption;
+    // Each stripe wakes the flusher every 2^quantumShift items: N / stripes, rounded up to a power of two.
+    int perStripe = Math.max(1, (flushItems + StripedCounter.STRIPES - 1) / StripedCounter.STRIPES);
+    quantumShift = 32 - Integer.numberOfLeadingZeros(perStripe - 1);
+    eventsDue = Math.min(MAX_EVENTS_PER_UPDATE, Math.max(1, maxBufferedEvents / 2));
+    nextSeq = firstSeq(b.minSeq);
+    flusher = new Thread(this::runFlusher, "headway-reporter-" + jobId);
+    flusher.setDaemon(true);
+  }
+
+  // ---------------------------------------------------------------- factories
+
+  /**
+   * A builder for a reporter of {@code jobId} sending through {@code sink}.
+   *
+   * @throws NullPointerException when {@code sink} is null
+   * @throws InvalidUpdateException naming {@code jobId} when it is not a valid job id
+   */
+  public static Builder builder(ProgressSink sink, String jobId) {
+    return new Builder(sink, jobId);
+  }
+
+  /**
+   * Starts a job under a lease ({@link ProgressStore#start}) and returns its reporter: reporter id
+   * = the lease's owner (so its renewals match), attempt from the started job, heartbeat every
+   * ttl/3, other settings at their defaults.
+   *
+   * @throws LeaseHeldException when another owner holds the job
+   * @throws dev.headway.IllegalTransitionException when the job is finished or must be resumed
+   * @throws InvalidUpdateException when {@code first} cannot be applied
+   */
+  public static ProgressReporter start(ProgressStore store, ProgressUpdate first, LeaseRequest lease) {
+    requireNonNull(store, "store");
+    requireNonNull(first, "first");
+    requireNonNull(lease, "lease");
+    JobSnapshot job = store.start(first, lease);
+    Builder b = builder(ProgressSink.of(store), first.jobId())
+        .reporterId(lease.owner())
+        .attempt(job.attempt());
+    b.baseProcessed = job.processedItems();
+    if (lease.owner().equals(first.reporter())) {
+      b.minSeq = first.seq() + 1;
+    }
+    if (!job.status().isTerminal()) { // a job finished by its first report holds no lease
+      b.lease(lease.ttl());
+    }
+    return b.build();
+  }
+
+  /**
+   * Resumes an interrupted, failed or paused job ({@link ProgressStore#resume(String, LeaseRequest)})
+   * and returns its reporter, configured from the {@link Resumption} (attempt, the processed count
+   * to continue from), which {@link #resumption()} gives to the worker for the cursor and a
+   * batch's pending children. With a lease, the reporter id is the lease's owner and it renews the
+   * lease every ttl/3; with none, a new id is generated and there is no heartbeat.
+   *
+   * @param lease the lease to take, or null for none
+   * @throws dev.headway.NoSuchJobException when there is no such job
+   * @throws LeaseHeldException when another owner holds the job
+   * @throws dev.headway.IllegalTransitionException when the job cannot be resumed
+   */
+  public static ProgressReporter resume(ProgressStore store, String jobId, LeaseRequest lease) {
+    requireNonNull(store, "store");
+    Resumption r = store.resume(jobId, lease);
+    Builder b = builder(ProgressSink.of(store), jobId).resumeFrom(r);
+    if (lease != null) {
+      b.reporterId(lease.owner()).lease(lease.ttl());
+    }
+    return b.build();
+  }
+
+  /**
+   * A new reporter id, unique per process run: {@code host-pid-random}. Use it as a lease's owner
+   * too. A reporter that restarted under an old id would have its first updates taken for
+   * duplicates of the old run's.
+   */
+  public static String newReporterId() {
+    String host = hostName();
+    long pid = ProcessHandle.current().pid();
+    long random = ThreadLocalRandom.current().nextLong() & 0xFFFFFFFFFFFFL;
+    return host + "-" + pid + "-" + String.format(Locale.ROOT, "%012x", random);
+  }
+
+  // ---------------------------------------------------------------- hot path
+
+  /** Counts one item of {@code type}; see {@link #add}. */
+  public void increment(String type) {
+    add(type, 1);
+  }
+
+  /**
+   * Counts {@code n} items of {@code type}: adds to {@code itemsByType.<type>} and to {@code
+   * processedItems}. Allocates nothing and takes no lock once the type has been seen. Ignored
+   * after {@link #complete}, {@link #fail} or {@link #close}.
+   *
+   * @throws IllegalArgumentException when {@code n} is negative or {@code type} is null, blank or
+   *     longer than {@value #MAX_TYPE_LENGTH} characters
+   */
+  public void add(String type, long n) {
+    if (type == null) {
+      throw new IllegalArgumentException("type must not be null");
+    }
+    if (n <= 0) {
+      if (n < 0) {
+        throw new IllegalArgumentException("n (" + n + ") must not be negative");
+      }
+      if (counters.get(type) == null) {
+        checkType(type); // even a zero add of a bad type is a bug worth reporting
+      }
+      return;
+    }
+    if (!accepting) {
+      return;
+    }
+    TypeCounter c = counters.get(type);
+    StripedCounter target = c != null ? c.counter : counterFor(type);
+    if (target.add(n, quantumShift) && needWake) {
+      needWake = false;
+      LockSupport.unpark(flusher);
+    }
+  }
+
+  /**
+   * Counts {@code n} processed items of no particular type ({@code processedItems} only). Ignored
+   * after {@link #complete}, {@link #fail} or {@link #close}.
+   *
+   * @throws IllegalArgumentException when {@code n} is negative
+   */
+  public void processed(long n) {
+    if (n <= 0) {
+      if (n < 0) {
+        throw new IllegalArgumentException("n (" + n + ") must not be negative");
+      }
+      return;
+    }
+    if (accepting && untyped.add(n, quantumShift) && needWake) {
+      needWake = false;
+      LockSupport.unpark(flusher);
+    }
+  }
+
+  // ---------------------------------------------------------------- the rest of the job's story
+
+  /**
+   * Sets the expected total ({@code totalItems}, absolute), sent with the next update.
+   *
+   * @throws IllegalArgumentException when {@code n} is negative
+   */
+  public void total(long n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("n (" + n + ") must not be negative");
+    }
+    lock.lock();
+    try {
+      if (accepting) {
+        total = n;
+        totalDirty = true;
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Sets the current stage, sent with the next update (only the newest of several set between two
+   * updates is sent).
+   *
+   * @throws IllegalArgumentException when {@code name} is null or blank
+   */
+  public void stage(String name) {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("name (" + name + ") must not be null or blank");
+    }
+    lock.lock();
+    try {
+      if (accepting) {
+        stage = name;
+        stageDirty = true;
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Records where a resumed run should start: every count that happened-before this call is
+   * covered by {@code cursor}, and the store keeps the cursor atomically with exactly those counts
+   * (see the class notes). Sent with the next update; a newer checkpoint replaces an unsent one.
+   *
+   * @param cursor any JSON value: a string, number, boolean, list or map
+   * @throws IllegalArgumentException when {@code cursor} is null
+   * @throws InvalidUpdateException naming {@code checkpoint} when it is not a JSON value
+   */
+  public void checkpoint(Object cursor) {
+    if (cursor == null) {
+      throw new IllegalArgumentException("cursor must not be null");
+    }
+    Object value = JsonValues.normalize("checkpoint", cursor);
+    lock.lock();
+    try {
+      if (!accepting) {
+        return;
+      }
+      long[] totals = new long[types.size()];
+      for (int i = 0; i < totals.length; i++) {
+        totals[i] = types.get(i).counter.sum();
+      }
+      checkpoint = new Capture(value, totals, untyped.sum());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Adds a timeline event, stamped with this machine's time (kept as {@code details.reportedAt}).
+   * When {@link Builder#maxBufferedEvents} events and errors are waiting, it is dropped and
+   * counted instead.
+   *
+   * @throws InvalidUpdateException naming {@code event} or {@code details} when either is invalid
+   */
+  public void event(String type, Map<String, ?> details) {
+    ReportedEvent e = new ReportedEvent(type,
+        details == null ? null : JsonValues.normalizeObject("details", details), Instant.now());
+    enqueue(e);
+  }
+
+  /**
+   * Reports an error (counted by category in the job's error summary, and on its timeline).
+   * Buffered like {@link #event}.
+   *
+   * @param category a category such as {@code RATE_LIMIT}, or null for UNKNOWN
+   * @throws InvalidUpdateException naming {@code error.category} when the category is not a word
+   */
+  public void error(String category, String message) {
+    enqueue(new ReportedError(category, message));
+  }
+
+  /**
+   * Finishes the job: everything counted goes out with status COMPLETED in a final update. Does
+   * not wait (close the reporter to wait for delivery); the counting and reporting methods are
+   * ignored afterwards. Ignored after {@link #fail} or {@link #close}.
+   */
+  public void complete() {
+    finish(JobStatus.COMPLETED, null, null);
+  }
+
+  /**
+   * Fails the job: everything counted goes out with status FAILED and {@code reason} as an error
+   * of category FAILED. Does not wait; the counting and reporting methods are ignored afterwards.
+   * Ignored after {@link #complete} or {@link #close}.
+   */
+  public void fail(String reason) {
+    finish(JobStatus.FAILED, new ReportedError("FAILED", reason == null ? "failed" : reason), null);
+  }
+
+  /**
+   * Waits until everything reported before this call has been delivered.
+   *
+   * @return true when it was delivered (or there was nothing to deliver); false when {@code
+   *     timeout} passed first or the reporter stopped sending (superseded, lease lost, closed)
+   */
+  public boolean flush(Duration timeout) {
+    requireNonNull(timeout, "timeout");
+    long ticket;
+    lock.lock();
+    try {
+      if (stopped || isSuperseded()) {
+        return false;
+      }
+      ticket = ++flushRequested;
+    } finally {
+      lock.unlock();
+    }
+    LockSupport.unpark(flusher);
+    return await(ticket, timeout.toNanos());
+  }
+
+  /**
+   * Sends status INTERRUPTED when neither {@link #complete} nor {@link #fail} was called (with a
+   * {@value #REPORTER_CLOSED} event: the job stopped before it finished and can be resumed), waits
+   * up to the close timeout for everything to be delivered, and stops the reporter's thread and
+   * heartbeat. Whatever is still undelivered then is logged and given up. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    finish(JobStatus.INTERRUPTED, null, new ReportedEvent(REPORTER_CLOSED, Map.of("reason",
+        "the reporter was closed before the job completed or failed; the job can be resumed"), Instant.now()));
+    long ticket;
+    lock.lock();
+    try {
+      ticket = ++flushRequested;
+    } finally {
+      lock.unlock();
+    }
+    LockSupport.unpark(flusher);
+    boolean delivered = isSuperseded() || await(ticket, closeTimeoutNanos);
+    stopped = true;
+    LockSupport.unpark(flusher);
+    if (!delivered && !isSuperseded()) {
+      log.warn("progress reporter for job {} closed with updates not delivered after {} ms; they are lost",
+          jobId, TimeUnit.NANOSECONDS.toMillis(closeTimeoutNanos));
+    }
+  }
+
+  // ---------------------------------------------------------------- accessors
+
+  public String jobId() {
+    return jobId;
+  }
+
+  /** The reporter name every update carries with its seq. */
+  public String reporterId() {
+    return reporterId;
+  }
+
+  /** The attempt every update is fenced to, or 0 when the reporter was not told one. */
+  public int attempt() {
+    return attempt == null ? 0 : attempt;
+  }
+
+  /** What the job was resumed from, or null when this reporter did not resume it. */
+  public Resumption resumption() {
+    return resumption;
+  }
+
+  /** Updates the sink accepted (applied or recognised as duplicates). */
+  public long writes() {
+    return writes;
+  }
+
+  /** Sends that failed and were (or will be) retried. */
+  public long failedSends() {
+    return failedSends;
+  }
+
+  /** Events and errors dropped because the buffer was full. */
+  public long droppedEvents() {
+    return droppedEvents;
+  }
+
+  /** True once a renewal said this run no longer holds the job's lease. */
+  public boolean isLeaseLost() {
+    return leaseLost;
+  }
+
+  /**
+   * True once this run may no longer report on the job: the store answered STALE (another attempt
+   * owns it) or the lease was lost ({@link #isLeaseLost()}). The reporter has stopped sending;
+   * the worker should stop too.
+   */
+  public boolean isSuperseded() {
+    return stale || leaseLost;
+  }
+
+  /** True once {@link #close} was called. */
+  public boolean isClosed() {
+    return closed.get();
+  }
+
+  @Override
+  public String toString() {
+    return "ProgressReporter[job=" + jobId + ", reporter=" + reporterId + ", writes=" + writes + "]";
+  }
+
+  /** Events and errors waiting to be sent (for tests of the bound). */
+  int bufferedEvents() {
+    lock.lock();
+    try {
+      return entries.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ---------------------------------------------------------------- internals: callers' side
+
+  private static final class TypeCounter {
+    final String name;
+    final StripedCounter counter = new StripedCounter();
+    long sent; // guarded by lock: the total covered by built updates
+
+    TypeCounter(String name) {
+      this.name = name;
+    }
+  }
+
+  /** A checkpoint's cursor and the counts it covers; {@code types[i]} is {@code types.get(i)}. */
+  private record Capture(Object cursor, long[] types, long untyped) {}
+
+  // The first sight of a type: validate, bound, create. Under the lock, so types stays in order.
+  private StripedCounter counterFor(String type) {
+    checkType(type);
+    if (typesFull) {
+      return untyped; // types are never removed: no lock needed to know there is no room
+    }
+    lock.lock();
+    try {
+      TypeCounter c = counters.get(type);
+      if (c != null) {
+        return c.counter;
+      }
+      if (types.size() >= maxItemTypes) {
+        typesFull = true;
+        if (!overflowed) {
+          overflowed = true;
+          log.warn("progress reporter for job {} counts more than {} item types; items of type {} and "
+              + "further new types are counted in processedItems only", jobId, maxItemTypes, type);
+          offer(new ReportedEvent(ITEM_TYPES_OVERFLOW, Map.of("maxItemTypes", maxItemTypes, "firstType", type),
+              Instant.now()));
+        }
+        return untyped;
+      }
+      c = new TypeCounter(type);
+      types.add(c);
+      counters.put(type, c);
+      return c.counter;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static void checkType(String type) {
+    if (type.isBlank() || type.length() > MAX_TYPE_LENGTH) {
+      throw new IllegalArgumentException("type (\"" + (type.length() > 60 ? type.substring(0, 60) + "..." : type)
+          + "\") must be 1-" + MAX_TYPE_LENGTH + " characters and not blank");
+    }
+  }
+
+  private void enqueue(Object entry) {
+    lock.lock();
+    try {
+      if (accepting) {
+        offer(entry);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // Caller holds the lock.
+  private void offer(Object entry) {
+    if (entries.size() >= maxBufferedEvents) {
+      droppedUnsent++;
+      droppedEvents++;
+      return;
+    }
+    entries.addLast(entry);
+  }
+
+  private void finish(JobStatus status, ReportedError error, ReportedEvent event) {
+    lock.lock();
+    try {
+      if (finalStatus != null || isSuperseded()) {
+        accepting = false;
+        return;
+      }
+      accepting = false;
+      finalStatus = status;
+      finalError = error;
+      finalEvent = event;
+      statusPending = true;
+    } finally {
+      lock.unlock();
+    }
+    LockSupport.unpark(flusher);
+  }
+
+  private boolean await(long ticket, long nanos) {
+    lock.lock();
+    try {
+      while (flushDone < ticket) {
+        if (isSuperseded() || flusherDead || nanos <= 0) {
+          return false;
+        }
+        nanos = progressed.awaitNanos(nanos);
+      }
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ---------------------------------------------------------------- internals: the flusher
+
+  private void runFlusher() {
+    try {
+      long now = System.nanoTime();
+      lastBuildAt = now;
+      retryAt = now;
+      nextBeatAt = leaseTtl == null ? Long.MAX_VALUE : now + leaseTtl.toNanos() / 3;
+      while (!stopped && !isSuperseded()) {
+        now = System.nanoTime();
+        if (nextBeatAt != Long.MAX_VALUE && now - nextBeatAt >= 0 && !finalBuilt) {
+          beat(now);
+          continue;
+        }
+        if (now - retryAt >= 0) {
+          ProgressUpdate u = nextUpdate(now);
+          if (u != null) {
+            deliver(u);
+            continue;
+          }
+        }
+        long wake = now - retryAt < 0 ? retryAt : dueAt;
+        if (nextBeatAt != Long.MAX_VALUE && !finalBuilt && nextBeatAt - wake < 0) {
+          wake = nextBeatAt;
+        }
+        long nanos = wake - now;
+        if (nanos > 0) {
+          LockSupport.parkNanos(this, nanos);
+        }
+      }
+    } catch (Throwable t) {
+      // A bug (or an Error): say so loudly once; workers are unaffected, waiters are released.
+      log.error("progress reporter for job {} stopped sending", jobId, t);
+      flusherDead = true;
+    } finally {
+      lock.lock();
+      try {
+        progressed.signalAll();
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  // The update to send now (the one in flight, or a new one when one is due), or null; then
+  // dueAt says when to look again.
+  private ProgressUpdate nextUpdate(long now) {
+    lock.lock();
+    try {
+      if (inflight != null) {
+        return inflight;
+      }
+      long pending = 0;
+      boolean counted = false;
+      for (TypeCounter c : types) {
+        long d = c.counter.sum() - c.sent;
+        pending += d;
+        counted |= d != 0;
+      }
+      long u = untyped.sum() - untypedSent;
+      pending += u;
+      counted |= u != 0;
+      boolean dirty = counted || statusPending || stageDirty || totalDirty || checkpoint != null
+          || !entries.isEmpty() || droppedUnsent > 0;
+      boolean flushWanted = flushRequested > flushDone;
+      if (!dirty) {
+        if (flushWanted) {
+          flushDone = flushRequested;
+          progressed.signalAll();
+        }
+        dueAt = now + flushIntervalNanos;
+        needWake = true;
+        return null;
+      }
+      boolean due = flushWanted || statusPending || backlog || pending >= flushItems
+          || now - lastBuildAt >= flushIntervalNanos || entries.size() >= eventsDue;
+      if (!due) {
+        dueAt = lastBuildAt + flushIntervalNanos;
+        needWake = true;
+        return null;
+      }
+      lastBuildAt = now;
+      long covers = flushRequested;
+      inflight = build();
+      inflightCovers = backlog || checkpointLimited ? flushDone : covers;
+      return inflight;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // Caller holds the lock. Turns everything not yet covered into one update.
+  private ProgressUpdate build() {
+    Capture cp = checkpoint;
+    checkpoint = null;
+    checkpointLimited = cp != null;
+    long processed = baseProcessed;
+    Map<String, Object> byType = null;
+    for (int i = 0; i < types.size(); i++) {
+      TypeCounter c = types.get(i);
+      // A type first seen after the capture had nothing counted before it.
+      long value = cp == null ? c.counter.sum() : i < cp.types.length ? cp.types[i] : c.sent;
+      if (value > c.sent) {
+        if (byType == null) {
+          byType = new LinkedHashMap<>();
+        }
+        byType.put(c.name, value - c.sent);
+        c.sent = value;
+      }
+      processed += c.sent;
+    }
+    untypedSent = Math.max(untypedSent, cp == null ? untyped.sum() : cp.untyped);
+    processed += untypedSent;
+
+    Map<String, Object> fields = new LinkedHashMap<>();
+    if (processed != processedSent) {
+      fields.put(JobSnapshot.PROCESSED_ITEMS, processed);
+      processedSent = processed;
+    }
+    if (byType != null) {
+      fields.put(JobSnapshot.ITEMS_BY_TYPE, byType);
+    }
+    if (totalDirty) {
+      fields.put(JobSnapshot.TOTAL_ITEMS, total);
+      totalDirty = false;
+    }
+    if (stageDirty) {
+      fields.put("stage", stage);
+      stageDirty = false;
+    }
+
+    List<ReportedEvent> events = new ArrayList<>();
+    if (droppedUnsent > 0) {
+      events.add(new ReportedEvent(EVENTS_DROPPED, Map.of("count", droppedUnsent), Instant.now()));
+      droppedUnsent = 0;
+    }
+    // The store puts an update's error on the timeline before its events: to keep the order an
+    // error is taken only before any event, and a second error waits for the next update.
+    ReportedError error = null;
+    int taken = 0;
+    while (!entries.isEmpty() && events.size() < MAX_EVENTS_PER_UPDATE) {
+      Object head = entries.peekFirst();
+      if (head instanceof ReportedError e) {
+        if (error != null || taken > 0) {
+          break;
+        }
+        error = e;
+      } else {
+        events.add((ReportedEvent) head);
+      }
+      entries.pollFirst();
+      taken++;
+    }
+    JobStatus status = null;
+    // The final status goes last, with every count: after the checkpoint's update and the events.
+    if (statusPending && cp == null && entries.isEmpty() && (finalError == null || error == null)
+        && (finalEvent == null || events.size() < MAX_EVENTS_PER_UPDATE)) {
+      status = finalStatus;
+      if (finalError != null) {
+        error = finalError;
+      }
+      if (finalEvent != null) {
+        events.add(finalEvent);
+      }
+      statusPending = false;
+      finalBuilt = true;
+    }
+    backlog = !entries.isEmpty() || statusPending;
+
+    String sendType = null;
+    String sendParent = null;
+    if (!firstBuilt) {
+      firstBuilt = true;
+      sendType = type;
+      sendParent = parentId;
+    }
+    return new ProgressUpdate(jobId, null, reporterId, nextSeq++, sendType, sendParent, status, fields,
+        events, error, attempt, cp == null ? null : cp.cursor);
+  }
+
+  private void deliver(ProgressUpdate u) {
+    Outcome outcome;
+    try {
+      outcome = sink.send(u);
+    } catch (InvalidUpdateException e) {
+      log.warn("progress update {} of job {} was refused and is dropped: {}", u.seq(), jobId, e.getMessage());
+      done(u, false, true); // as good as it gets: a flush waiting for it is released
+      return;
+    } catch (RuntimeException e) {
+      failed(e);
+      return;
+    }
+    if (outcome == Outcome.STALE) {
+      log.warn("job {} answered STALE to update {} of attempt {}: another run owns the job, so this "
+          + "reporter stops sending", jobId, u.seq(), u.attempt());
+      stale = true;
+      accepting = false;
+      done(u, false, false); // a flush waiting for it fails: it was not delivered and never will be
+      return;
+    }
+    done(u, true, true);
+  }
+
+  private void done(ProgressUpdate u, boolean delivered, boolean settled) {
+    long now = System.nanoTime();
+    tries = 0;
+    retryAt = now;
+    if (delivered && outageLogged) {
+      log.info("progress reports for job {} are delivered again", jobId);
+      outageLogged = false;
+    }
+    lock.lock();
+    try {
+      if (inflight == u) {
+        inflight = null;
+        if (delivered) {
+          writes++;
+        }
+        if (settled) {
+          flushDone = Math.max(flushDone, inflightCovers);
+        }
+      }
+      progressed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void failed(RuntimeException e) {
+    failedSends++;
+    tries++;
+    long now = System.nanoTime();
+    long delay;
+    if (tries % TRIES_PER_ROUND == 0) {
+      if (!outageLogged) {
+        outageLogged = true;
+        log.warn("progress reports for job {} could not be delivered in {} tries ({}); they are kept "
+            + "and retried every {} ms or so", jobId, tries, e.toString(), TimeUnit.NANOSECONDS.toMillis(retryMaxNanos));
+      }
+      delay = retryMaxNanos;
+    } else {
+      int shift = Math.min((tries - 1) % TRIES_PER_ROUND, 30);
+      delay = Math.min(retryMaxNanos, retryInitialNanos << shift);
+    }
+    log.debug("sending progress of job {} failed (try {}): {}", jobId, tries, e.toString());
+    // Full jitter over the upper half: retries of many reporters do not arrive together.
+    retryAt = now + delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
+  }
+
+  private void beat(long now) {
+    nextBeatAt = now + leaseTtl.toNanos() / 3;
+    try {
+      Lease lease = sink.renew(jobId, reporterId, leaseTtl);
+      if (lease == null) {
+        nextBeatAt = Long.MAX_VALUE; // a sink without leases
+      }
+      if (beatFailing) {
+        log.info("lease renewals for job {} succeed again", jobId);
+        beatFailing = false;
+      }
+    } catch (LeaseLostException e) {
+      if (finalBuilt) {
+        return; // the final status landed and released the lease: nothing was lost
+      }
+      log.warn("progress reporter for job {} lost its lease ({}); it stops sending", jobId, e.getMessage());
+      leaseLost = true;
+      accepting = false;
+      lock.lock();
+      try {
+        inflight = null;
+        progressed.signalAll();
+      } finally {
+        lock.unlock();
+      }
+    } catch (RuntimeException e) {
+      if (!beatFailing) {
+        beatFailing = true;
+        log.warn("lease renewal for job {} failed ({}); retrying at the next beat", jobId, e.toString());
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- internals: ids and seqs
+
+  /*
+   * The first seq is the wall clock in microseconds (at least one above the previous reporter's
+   * first in this process), not 1: a reporter restarted under an old id, against advice, then
+   * still sends seqs above everything its previous run sent (a run would have to send more than
+   * a million updates a second to catch up), instead of having them taken for duplicates.
+   */
+  private static long firstSeq(long min) {
+    long clock = SEQ_CLOCK.updateAndGet(prev -> Math.max(prev + 1, System.currentTimeMillis() * 1000));
+    return Math.max(min, clock);
+  }
+
+  private static String hostName() {
+    String host = System.getenv("HOSTNAME");
+    if (host == null || host.isBlank()) {
+      try {
+        host = java.net.InetAddress.getLocalHost().getHostName();
+      } catch (java.io.IOException | RuntimeException e) {
+        host = "host";
+      }
+    }
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < host.length() && b.length() < 60; i++) {
+      char c = host.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '.' || c == '_' || c == '-';
+      b.append(ok ? c : '_');
+    }
+    return b.length() == 0 ? "host" : b.toString();
+  }
+
+  // ---------------------------------------------------------------- builder
+
+  /**
+   * Configures a reporter. Each setter checks its argument; {@link #build()} makes an immutable
+   * configuration and starts the reporter's thread. Not thread-safe.
+   */
+  public static final class Builder {
+    private final ProgressSink sink;
+    private final String jobId;
+    private String reporterId;
+    private Integer attempt;
+    private String type;
+    private String parentId;
+    private Resumption resumption;
+    private long baseProcessed;
+    private long minSeq;
+    private int flushItems = DEFAULT_FLUSH_ITEMS;
+    private Duration flushInterval = DEFAULT_FLUSH_INTERVAL;
+    private Duration leaseTtl;
+    private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
+    private int maxBufferedEvents = DEFAULT_MAX_BUFFERED_EVENTS;
+    private int maxItemTypes = DEFAULT_MAX_ITEM_TYPES;
+    private Duration retryInitial = DEFAULT_RETRY_INITIAL;
+    private Duration retryMax = DEFAULT_RETRY_MAX;
+
+    private Builder(ProgressSink sink, String jobId) {
+      this.sink = requireNonNull(sink, "sink");
+      this.jobId = Ids.check("jobId", jobId);
+    }
+
+    /**
+     * The name the reporter's updates carry; default: {@link #newReporterId()}. Must be unique per
+     * process run, and equal the lease's owner when the reporter renews a lease.
+     *
+     * @throws InvalidUpdateException naming {@code reporterId} when it is not a valid id
+     */
+    public Builder reporterId(String id) {
+      reporterId = Ids.check("reporterId", id);
+      return this;
+    }
+
+    /**
+     * The attempt the reporter works for: its updates are fenced to it (the store answers STALE
+     * once the job has moved on to another attempt). Default: none.
+     *
+     * @throws IllegalArgumentException when {@code n} is below 1
+     */
+    public Builder attempt(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("attempt (" + n + ") must be at least 1");
+      }
+      attempt = n;
+      return this;
+    }
+
+    /**
+     * The job's type, sent with the first update.
+     *
+     * @throws IllegalArgumentException when it is blank or longer than 100 characters
+     */
+    public Builder type(String t) {
+      if (t == null || t.isBlank() || t.length() > ProgressUpdate.MAX_TYPE_LENGTH) {
+        throw new IllegalArgumentException("type (" + t + ") must be 1-" + ProgressUpdate.MAX_TYPE_LENGTH
+            + " characters and not blank");
+      }
+      type = t;
+      return this;
+    }
+
+    /**
+     * The batch the job belongs to, sent with the first update.
+     *
+     * @throws InvalidUpdateException naming {@code parentId} when it is not a valid id or is the
+     *     job's own
+     */
+    public Builder parentId(String id) {
+      Ids.check("parentId", id);
+      if (id.equals(jobId)) {
+        throw new InvalidUpdateException("parentId", id, "must not be the job's own id");
+      }
+      parentId = id;
+      return this;
+    }
+
+    /**
+     * Continues a resumed job: sets the attempt and the processed count to continue from (the
+     * job's {@code processedItems} at the checkpoint), and keeps {@code r} for {@link
+     * ProgressReporter#resumption()}.
+     *
+     * @throws IllegalArgumentException when {@code r} is of another job
+     */
+    public Builder resumeFrom(Resumption r) {
+      requireNonNull(r, "resumption");
+      if (!r.job().jobId().equals(jobId)) {
+        throw new IllegalArgumentException("resumption (of job " + r.job().jobId() + ") is not of job " + jobId);
+      }
+      resumption = r;
+      attempt = r.attempt();
+      baseProcessed = r.job().processedItems();
+      return this;
+    }
+
+    /**
+     * Sends an update once about {@code items} items are counted, or {@code interval} after the
+     * previous update, whichever comes first. Default: 500 items, 1 s (see the class notes).
+     *
+     * @throws IllegalArgumentException when {@code items} is below 1 or {@code interval} is
+     *     shorter than 1 ms or longer than 1 hour
+     */
+    public Builder flushEvery(int items, Duration interval) {
+      requireNonNull(interval, "interval");
+      if (items < 1) {
+        throw new IllegalArgumentException("items (" + items + ") must be at least 1");
+      }
+      if (interval.compareTo(Duration.ofMillis(1)) < 0 || interval.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException("interval (" + interval + ") must be between 1 ms and 1 hour");
+      }
+      flushItems = items;
+      flushInterval = interval;
+      return this;
+    }
+
+    /**
+     * Renews the lease of {@link #reporterId} every {@code ttl}/3 (the heartbeat); use it only when
+     * the job was started or resumed under a lease of that owner. Default: no heartbeat.
+     *
+     * @throws IllegalArgumentException when {@code ttl} is outside the range of {@link LeaseRequest}
+     */
+    public Builder lease(Duration ttl) {
+      requireNonNull(ttl, "ttl");
+      if (ttl.compareTo(LeaseRequest.MIN_TTL) < 0 || ttl.compareTo(LeaseRequest.MAX_TTL) > 0) {
+        throw new IllegalArgumentException("ttl (" + ttl + ") must be between " + LeaseRequest.MIN_TTL
+            + " and " + LeaseRequest.MAX_TTL);
+      }
+      leaseTtl = ttl;
+      return this;
+    }
+
+    /**
+     * How long {@link ProgressReporter#close} waits for delivery. Default: 10 s.
+     *
+     * @throws IllegalArgumentException when negative
+     */
+    public Builder closeTimeout(Duration timeout) {
+      requireNonNull(timeout, "timeout");
+      if (timeout.isNegative()) {
+        throw new IllegalArgumentException("timeout (" + timeout + ") must not be negative");
+      }
+      closeTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Events and errors buffered while waiting to be sent; further ones are dropped and counted.
+     * Default: 1000.
+     *
+     * @throws IllegalArgumentException when below 1 or above 1,000,000
+     */
+    public Builder maxBufferedEvents(int n) {
+      if (n < 1 || n > 1_000_000) {
+        throw new IllegalArgumentException("maxBufferedEvents (" + n + ") must be between 1 and 1000000");
+      }
+      maxBufferedEvents = n;
+      return this;
+    }
+
+    /**
+     * Distinct item types counted in {@code itemsByType}; items of further types are counted in
+     * {@code processedItems} only. Keep it at or below the store policy's {@code maxKeys}, or the
+     * store refuses the update that adds one key too many. Default: 1000.
+     *
+     * @throws IllegalArgumentException when below 1 or above 100,000
+     */
+    public Builder maxItemTypes(int n) {
+      if (n < 1 || n > 100_000) {
+        throw new IllegalArgumentException("maxItemTypes (" + n + ") must be between 1 and 100000");
+      }
+      maxItemTypes = n;
+      return this;
+    }
+
+    /**
+     * Backoff of retried sends: the first delay, doubling up to {@code max} (each delay jittered
+     * over its upper half); {@code max} is also the pause between rounds. Default: 50 ms, 5 s.
+     *
+     * @throws IllegalArgumentException when {@code initial} is below 1 ms or above {@code max},
+     *     or {@code max} above 1 hour
+     */
+    public Builder retryBackoff(Duration initial, Duration max) {
+      requireNonNull(initial, "initial");
+      requireNonNull(max, "max");
+      if (initial.compareTo(Duration.ofMillis(1)) < 0) {
+        throw new IllegalArgumentException("initial (" + initial + ") must be at least 1 ms");
+      }
+      if (max.compareTo(initial) < 0 || max.compareTo(Duration.ofHours(1)) > 0) {
+        throw new IllegalArgumentException("max (" + max + ") must be between initial (" + initial + ") and 1 hour");
+      }
+      retryInitial = initial;
+      retryMax = max;
+      return this;
+    }
+
+    /**
+     * Builds the reporter and starts its thread.
+     *
+     * @throws IllegalArgumentException when an attempt was set that differs from the resumption's
+     */
+    public ProgressReporter build() {
+      if (resumption != null && attempt != resumption.attempt()) {
+        throw new IllegalArgumentException("attempt (" + attempt + ") differs from the resumed job's attempt "
+            + resumption.attempt());
+      }
+      ProgressReporter r = new ProgressReporter(this);
+      r.flusher.start();
+      return r;
+    }
+  }
+}
