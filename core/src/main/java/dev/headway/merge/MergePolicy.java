@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Which {@link MergeRule} each document field follows, and the bounds that keep a job's stored
@@ -59,6 +60,12 @@ public final class MergePolicy {
   private final int reporterWindow;
   private final int maxReporters;
   private final int recentUpdateIds;
+  /**
+   * Resolutions by path: every update asks for the same few paths, and matching each against
+   * every pattern was a tenth of a merge. Bounded, so documents with ever-new keys cannot grow it.
+   */
+  private final ConcurrentHashMap<List<String>, Resolution> resolved = new ConcurrentHashMap<>();
+  private static final int MAX_RESOLVED = 4096;
 
   private MergePolicy(Builder b) {
     this.declared = Collections.unmodifiableMap(new LinkedHashMap<>(b.rules));
@@ -111,6 +118,17 @@ public final class MergePolicy {
    * none), whether that pattern has no wildcard, and whether some pattern reaches below the path.
    */
   Resolution resolve(List<String> path) {
+    Resolution r = resolved.get(path); // a mutable path is fine to look up with: List equality
+    if (r == null) {
+      r = resolveUncached(path);
+      if (resolved.size() < MAX_RESOLVED) {
+        resolved.put(List.copyOf(path), r);
+      }
+    }
+    return r;
+  }
+
+  private Resolution resolveUncached(List<String> path) {
     FieldPattern best = null;
     MergeRule bestRule = null;
     boolean deeper = false;

@@ -23,7 +23,11 @@ final class Schema {
 
   private Schema() {}
 
-  static void migrate(Jdbi jdbi, Dialect dialect, String prefix) {
+  /**
+   * Creates or upgrades the tables, and with {@code progressIndex} also the index into the
+   * progress document (created even on tables made without it; never dropped by Headway).
+   */
+  static void migrate(Jdbi jdbi, Dialect dialect, String prefix, boolean progressIndex) {
     synchronized (JVM_LOCK) {
       jdbi.useHandle(h -> {
         // Lock first: PostgreSQL can fail two concurrent CREATE TABLE IF NOT EXISTS of one table.
@@ -41,7 +45,6 @@ final class Schema {
           if (!applied.contains(1)) {
             List<String> ddl = new ArrayList<>(dialect.createTables(prefix));
             ddl.addAll(dialect.indexes(prefix));
-            ddl.addAll(dialect.extraIndexes(prefix));
             for (String statement : ddl) {
               h.execute(statement);
             }
@@ -51,6 +54,11 @@ final class Schema {
                 .bind("at", System.currentTimeMillis())
                 .execute();
             log.info("created Headway tables with prefix {} on {}", prefix, dialect.displayName());
+          }
+          if (progressIndex) {
+            for (String statement : dialect.progressIndex(prefix)) {
+              h.execute(statement);
+            }
           }
         } finally {
           dialect.unlockMigrations(h, prefix);
