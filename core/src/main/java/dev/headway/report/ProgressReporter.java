@@ -5,11 +5,9 @@ import static java.util.Objects.requireNonNull;
 import dev.headway.InvalidUpdateException;
 import dev.headway.JobSnapshot;
 import dev.headway.JobStatus;
-import dev.headway.Lease;
 import dev.headway.LeaseHeldException;
 import dev.headway.LeaseLostException;
 import dev.headway.LeaseRequest;
-import dev.headway.Outcome;
 import dev.headway.ProgressUpdate;
 import dev.headway.ReportedError;
 import dev.headway.ReportedEvent;
@@ -19,19 +17,10 @@ import dev.headway.internal.JsonValues;
 import dev.headway.store.ProgressStore;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -159,109 +148,46 @@ public final class ProgressReporter implements AutoCloseable {
   /** Event sent once when items of more types than {@link Builder#maxItemTypes} were counted. */
   public static final String ITEM_TYPES_OVERFLOW = "item_types_overflow";
 
-  // Process-wide: see firstSeq().
-  private static final AtomicLong SEQ_CLOCK = new AtomicLong();
+  /*
+   * Design. Three parts: this class (the API, the hot path and the registry of item types);
+   * PendingProgress (what was reported and not yet sent, and building the next update); Flusher
+   * (the thread that sends, retries and renews the lease). One lock, this reporter's, guards
+   * PendingProgress and the flusher's hand-over state; the hot path never takes it, and the
+   * flusher never holds it while it sends.
+   */
 
   // ---- configuration (immutable) ----
-  private final ProgressSink sink;
   private final String jobId;
   private final String reporterId;
   private final Integer attempt;
-  private final String type;
-  private final String parentId;
-  private final long baseProcessed;
-  private final int flushItems;
-  private final long flushIntervalNanos;
-  private final Duration leaseTtl;
-  private final long closeTimeoutNanos;
-  private final int maxBufferedEvents;
-  private final int maxItemTypes;
-  private final long retryInitialNanos;
-  private final long retryMaxNanos;
   private final Resumption resumption;
+  private final long closeTimeoutNanos;
+  private final int maxItemTypes;
   private final int quantumShift;
-  private final int eventsDue; // buffered events and errors that make an update due at once
 
   // ---- hot path ----
-  private final ConcurrentHashMap<String, TypeCounter> counters = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, StripedCounter> counters = new ConcurrentHashMap<>();
   private final StripedCounter untyped = new StripedCounter(); // processed(n) and overflow types
   private volatile boolean accepting = true;
-  private volatile boolean needWake = true; // the flusher waits for items; hot path may unpark it
   private volatile boolean typesFull; // no type can be added any more: new ones count as untyped
-  private final Thread flusher;
 
-  // ---- guarded by lock ----
   private final ReentrantLock lock = new ReentrantLock();
-  private final Condition progressed = lock.newCondition();
-  private final List<TypeCounter> types = new ArrayList<>();
-  private long untypedSent; // untyped total covered by built updates
-  private long processedSent;
-  private String stage;
-  private boolean stageDirty;
-  private long total;
-  private boolean totalDirty;
-  private final ArrayDeque<Object> entries = new ArrayDeque<>(); // ReportedEvent | ReportedError
-  private long droppedUnsent;
-  private Capture checkpoint;
-  private JobStatus finalStatus; // set once by complete/fail/close
-  private ReportedError finalError;
-  private ReportedEvent finalEvent;
-  private boolean statusPending;
-  private boolean overflowed;
-  private ProgressUpdate inflight;
-  private long inflightCovers; // flush ticket the in-flight update completes
-  private boolean firstBuilt;
-  private long nextSeq;
-  private long flushRequested;
-  private long flushDone;
-  private boolean backlog; // the last build left events, errors or the status behind
-  private boolean checkpointLimited; // the last build stopped at a checkpoint's capture
-
-  // ---- read anywhere, written by the flusher (or close) ----
-  private volatile long writes;
-  private volatile long failedSends;
-  private volatile long droppedEvents;
-  private volatile boolean stale;
-  private volatile boolean leaseLost;
-  private volatile boolean finalBuilt; // heartbeats stop: the store releases the lease
-  private volatile boolean stopped;
-  private volatile boolean flusherDead;
+  private final PendingProgress pending; // guarded by lock
+  private final Flusher flusher;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  // ---- flusher thread only ----
-  private int tries;
-  private long retryAt;
-  private long lastBuildAt;
-  private long dueAt;
-  private long nextBeatAt;
-  private boolean outageLogged;
-  private boolean beatFailing;
-
   private ProgressReporter(Builder b) {
-    sink = b.sink;
     jobId = b.jobId;
     reporterId = b.reporterId != null ? b.reporterId : newReporterId();
     attempt = b.attempt;
-    type = b.type;
-    parentId = b.parentId;
-    baseProcessed = b.baseProcessed;
-    processedSent = b.baseProcessed;
-    flushItems = b.flushItems;
-    flushIntervalNanos = b.flushInterval.toNanos();
-    leaseTtl = b.leaseTtl;
-    closeTimeoutNanos = b.closeTimeout.toNanos();
-    maxBufferedEvents = b.maxBufferedEvents;
-    maxItemTypes = b.maxItemTypes;
-    retryInitialNanos = b.retryInitial.toNanos();
-    retryMaxNanos = b.retryMax.toNanos();
     resumption = b.resumption;
+    closeTimeoutNanos = b.closeTimeout.toNanos();
+    maxItemTypes = b.maxItemTypes;
     // Each stripe wakes the flusher every 2^quantumShift items: N / stripes, rounded up to a power of two.
-    int perStripe = Math.max(1, (flushItems + StripedCounter.STRIPES - 1) / StripedCounter.STRIPES);
+    int perStripe = Math.max(1, (b.flushItems + StripedCounter.STRIPES - 1) / StripedCounter.STRIPES);
     quantumShift = 32 - Integer.numberOfLeadingZeros(perStripe - 1);
-    eventsDue = Math.min(MAX_EVENTS_PER_UPDATE, Math.max(1, maxBufferedEvents / 2));
-    nextSeq = firstSeq(b.minSeq);
-    flusher = new Thread(this::runFlusher, "headway-reporter-" + jobId);
-    flusher.setDaemon(true);
+    pending = new PendingProgress(b, reporterId, untyped);
+    flusher = new Flusher(b, reporterId, this, lock, pending);
   }
 
   // ---------------------------------------------------------------- factories
@@ -331,10 +257,7 @@ public final class ProgressReporter implements AutoCloseable {
    * duplicates of the old run's.
    */
   public static String newReporterId() {
-    String host = hostName();
-    long pid = ProcessHandle.current().pid();
-    long random = ThreadLocalRandom.current().nextLong() & 0xFFFFFFFFFFFFL;
-    return host + "-" + pid + "-" + String.format(Locale.ROOT, "%012x", random);
+    return ReporterIds.newId();
   }
 
   // ---------------------------------------------------------------- hot path
@@ -357,9 +280,7 @@ public final class ProgressReporter implements AutoCloseable {
       throw new IllegalArgumentException("type must not be null");
     }
     if (n <= 0) {
-      if (n < 0) {
-        throw new IllegalArgumentException("n (" + n + ") must not be negative");
-      }
+      requireNotNegative(n);
       if (counters.get(type) == null) {
         checkType(type); // even a zero add of a bad type is a bug worth reporting
       }
@@ -368,12 +289,8 @@ public final class ProgressReporter implements AutoCloseable {
     if (!accepting) {
       return;
     }
-    TypeCounter c = counters.get(type);
-    StripedCounter target = c != null ? c.counter : counterFor(type);
-    if (target.add(n, quantumShift) && needWake) {
-      needWake = false;
-      LockSupport.unpark(flusher);
-    }
+    StripedCounter c = counters.get(type);
+    count(c != null ? c : counterFor(type), n);
   }
 
   /**
@@ -384,14 +301,18 @@ public final class ProgressReporter implements AutoCloseable {
    */
   public void processed(long n) {
     if (n <= 0) {
-      if (n < 0) {
-        throw new IllegalArgumentException("n (" + n + ") must not be negative");
-      }
+      requireNotNegative(n);
       return;
     }
-    if (accepting && untyped.add(n, quantumShift) && needWake) {
-      needWake = false;
-      LockSupport.unpark(flusher);
+    if (accepting) {
+      count(untyped, n);
+    }
+  }
+
+  // A stripe that crossed its quantum is the item trigger: the flusher may have items to send.
+  private void count(StripedCounter c, long n) {
+    if (c.add(n, quantumShift)) {
+      flusher.itemsCounted();
     }
   }
 
@@ -403,14 +324,11 @@ public final class ProgressReporter implements AutoCloseable {
    * @throws IllegalArgumentException when {@code n} is negative
    */
   public void total(long n) {
-    if (n < 0) {
-      throw new IllegalArgumentException("n (" + n + ") must not be negative");
-    }
+    requireNotNegative(n);
     lock.lock();
     try {
       if (accepting) {
-        total = n;
-        totalDirty = true;
+        pending.total(n);
       }
     } finally {
       lock.unlock();
@@ -430,8 +348,7 @@ public final class ProgressReporter implements AutoCloseable {
     lock.lock();
     try {
       if (accepting) {
-        stage = name;
-        stageDirty = true;
+        pending.stage(name);
       }
     } finally {
       lock.unlock();
@@ -454,14 +371,9 @@ public final class ProgressReporter implements AutoCloseable {
     Object value = JsonValues.normalize("checkpoint", cursor);
     lock.lock();
     try {
-      if (!accepting) {
-        return;
+      if (accepting) {
+        pending.checkpoint(value);
       }
-      long[] totals = new long[types.size()];
-      for (int i = 0; i < totals.length; i++) {
-        totals[i] = types.get(i).counter.sum();
-      }
-      checkpoint = new Capture(value, totals, untyped.sum());
     } finally {
       lock.unlock();
     }
@@ -517,18 +429,11 @@ public final class ProgressReporter implements AutoCloseable {
    */
   public boolean flush(Duration timeout) {
     requireNonNull(timeout, "timeout");
-    long ticket;
-    lock.lock();
-    try {
-      if (stopped || isSuperseded()) {
-        return false;
-      }
-      ticket = ++flushRequested;
-    } finally {
-      lock.unlock();
+    if (flusher.isStopped() || isSuperseded()) {
+      return false;
     }
-    LockSupport.unpark(flusher);
-    return await(ticket, timeout.toNanos());
+    long ticket = flusher.requestFlush();
+    return flusher.awaitDelivery(ticket, timeout.toNanos());
   }
 
   /**
@@ -544,17 +449,9 @@ public final class ProgressReporter implements AutoCloseable {
     }
     finish(JobStatus.INTERRUPTED, null, new ReportedEvent(REPORTER_CLOSED, Map.of("reason",
         "the reporter was closed before the job completed or failed; the job can be resumed"), Instant.now()));
-    long ticket;
-    lock.lock();
-    try {
-      ticket = ++flushRequested;
-    } finally {
-      lock.unlock();
-    }
-    LockSupport.unpark(flusher);
-    boolean delivered = isSuperseded() || await(ticket, closeTimeoutNanos);
-    stopped = true;
-    LockSupport.unpark(flusher);
+    long ticket = flusher.requestFlush();
+    boolean delivered = isSuperseded() || flusher.awaitDelivery(ticket, closeTimeoutNanos);
+    flusher.stop();
     if (!delivered && !isSuperseded()) {
       log.warn("progress reporter for job {} closed with updates not delivered after {} ms; they are lost",
           jobId, TimeUnit.NANOSECONDS.toMillis(closeTimeoutNanos));
@@ -584,22 +481,22 @@ public final class ProgressReporter implements AutoCloseable {
 
   /** Updates the sink accepted (applied or recognised as duplicates). */
   public long writes() {
-    return writes;
+    return flusher.writes();
   }
 
   /** Sends that failed and were (or will be) retried. */
   public long failedSends() {
-    return failedSends;
+    return flusher.failedSends();
   }
 
   /** Events and errors dropped because the buffer was full. */
   public long droppedEvents() {
-    return droppedEvents;
+    return pending.droppedEvents();
   }
 
   /** True once a renewal said this run no longer holds the job's lease. */
   public boolean isLeaseLost() {
-    return leaseLost;
+    return flusher.isLeaseLost();
   }
 
   /**
@@ -608,7 +505,7 @@ public final class ProgressReporter implements AutoCloseable {
    * the worker should stop too.
    */
   public boolean isSuperseded() {
-    return stale || leaseLost;
+    return flusher.isSuperseded();
   }
 
   /** True once {@link #close} was called. */
@@ -618,35 +515,27 @@ public final class ProgressReporter implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "ProgressReporter[job=" + jobId + ", reporter=" + reporterId + ", writes=" + writes + "]";
+    return "ProgressReporter[job=" + jobId + ", reporter=" + reporterId + ", writes=" + writes() + "]";
   }
 
   /** Events and errors waiting to be sent (for tests of the bound). */
   int bufferedEvents() {
     lock.lock();
     try {
-      return entries.size();
+      return pending.bufferedEntries();
     } finally {
       lock.unlock();
     }
   }
 
-  // ---------------------------------------------------------------- internals: callers' side
-
-  private static final class TypeCounter {
-    final String name;
-    final StripedCounter counter = new StripedCounter();
-    long sent; // guarded by lock: the total covered by built updates
-
-    TypeCounter(String name) {
-      this.name = name;
-    }
+  /** The flusher's word that the job belongs to someone else: nothing more is counted or reported. */
+  void stopAccepting() {
+    accepting = false;
   }
 
-  /** A checkpoint's cursor and the counts it covers; {@code types[i]} is {@code types.get(i)}. */
-  private record Capture(Object cursor, long[] types, long untyped) {}
+  // ---------------------------------------------------------------- internals
 
-  // The first sight of a type: validate, bound, create. Under the lock, so types stays in order.
+  // The first sight of a type: validate, bound, create. Under the lock, so types stay in order.
   private StripedCounter counterFor(String type) {
     checkType(type);
     if (typesFull) {
@@ -654,25 +543,23 @@ public final class ProgressReporter implements AutoCloseable {
     }
     lock.lock();
     try {
-      TypeCounter c = counters.get(type);
+      StripedCounter c = counters.get(type);
       if (c != null) {
-        return c.counter;
+        return c;
       }
-      if (types.size() >= maxItemTypes) {
-        typesFull = true;
-        if (!overflowed) {
-          overflowed = true;
+      if (pending.typeCount() >= maxItemTypes) {
+        if (!typesFull) {
+          typesFull = true;
           log.warn("progress reporter for job {} counts more than {} item types; items of type {} and "
               + "further new types are counted in processedItems only", jobId, maxItemTypes, type);
-          offer(new ReportedEvent(ITEM_TYPES_OVERFLOW, Map.of("maxItemTypes", maxItemTypes, "firstType", type),
-              Instant.now()));
+          pending.offer(new ReportedEvent(ITEM_TYPES_OVERFLOW, Map.of("maxItemTypes", maxItemTypes,
+              "firstType", type), Instant.now()));
         }
         return untyped;
       }
-      c = new TypeCounter(type);
-      types.add(c);
+      c = pending.addType(type);
       counters.put(type, c);
-      return c.counter;
+      return c;
     } finally {
       lock.unlock();
     }
@@ -685,375 +572,35 @@ public final class ProgressReporter implements AutoCloseable {
     }
   }
 
+  private static void requireNotNegative(long n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("n (" + n + ") must not be negative");
+    }
+  }
+
   private void enqueue(Object entry) {
     lock.lock();
     try {
       if (accepting) {
-        offer(entry);
+        pending.offer(entry);
       }
     } finally {
       lock.unlock();
     }
-  }
-
-  // Caller holds the lock.
-  private void offer(Object entry) {
-    if (entries.size() >= maxBufferedEvents) {
-      droppedUnsent++;
-      droppedEvents++;
-      return;
-    }
-    entries.addLast(entry);
   }
 
   private void finish(JobStatus status, ReportedError error, ReportedEvent event) {
+    boolean finished;
     lock.lock();
     try {
-      if (finalStatus != null || isSuperseded()) {
-        accepting = false;
-        return;
-      }
       accepting = false;
-      finalStatus = status;
-      finalError = error;
-      finalEvent = event;
-      statusPending = true;
+      finished = !isSuperseded() && pending.finish(status, error, event);
     } finally {
       lock.unlock();
     }
-    LockSupport.unpark(flusher);
-  }
-
-  private boolean await(long ticket, long nanos) {
-    lock.lock();
-    try {
-      while (flushDone < ticket) {
-        if (isSuperseded() || flusherDead || nanos <= 0) {
-          return false;
-        }
-        nanos = progressed.awaitNanos(nanos);
-      }
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    } finally {
-      lock.unlock();
+    if (finished) {
+      flusher.wake();
     }
-  }
-
-  // ---------------------------------------------------------------- internals: the flusher
-
-  private void runFlusher() {
-    try {
-      long now = System.nanoTime();
-      lastBuildAt = now;
-      retryAt = now;
-      nextBeatAt = leaseTtl == null ? Long.MAX_VALUE : now + leaseTtl.toNanos() / 3;
-      while (!stopped && !isSuperseded()) {
-        now = System.nanoTime();
-        if (nextBeatAt != Long.MAX_VALUE && now - nextBeatAt >= 0 && !finalBuilt) {
-          beat(now);
-          continue;
-        }
-        if (now - retryAt >= 0) {
-          ProgressUpdate u = nextUpdate(now);
-          if (u != null) {
-            deliver(u);
-            continue;
-          }
-        }
-        long wake = now - retryAt < 0 ? retryAt : dueAt;
-        if (nextBeatAt != Long.MAX_VALUE && !finalBuilt && nextBeatAt - wake < 0) {
-          wake = nextBeatAt;
-        }
-        long nanos = wake - now;
-        if (nanos > 0) {
-          LockSupport.parkNanos(this, nanos);
-        }
-      }
-    } catch (Throwable t) {
-      // A bug (or an Error): say so loudly once; workers are unaffected, waiters are released.
-      log.error("progress reporter for job {} stopped sending", jobId, t);
-      flusherDead = true;
-    } finally {
-      lock.lock();
-      try {
-        progressed.signalAll();
-      } finally {
-        lock.unlock();
-      }
-    }
-  }
-
-  // The update to send now (the one in flight, or a new one when one is due), or null; then
-  // dueAt says when to look again.
-  private ProgressUpdate nextUpdate(long now) {
-    lock.lock();
-    try {
-      if (inflight != null) {
-        return inflight;
-      }
-      long pending = 0;
-      boolean counted = false;
-      for (TypeCounter c : types) {
-        long d = c.counter.sum() - c.sent;
-        pending += d;
-        counted |= d != 0;
-      }
-      long u = untyped.sum() - untypedSent;
-      pending += u;
-      counted |= u != 0;
-      boolean dirty = counted || statusPending || stageDirty || totalDirty || checkpoint != null
-          || !entries.isEmpty() || droppedUnsent > 0;
-      boolean flushWanted = flushRequested > flushDone;
-      if (!dirty) {
-        if (flushWanted) {
-          flushDone = flushRequested;
-          progressed.signalAll();
-        }
-        dueAt = now + flushIntervalNanos;
-        needWake = true;
-        return null;
-      }
-      boolean due = flushWanted || statusPending || backlog || pending >= flushItems
-          || now - lastBuildAt >= flushIntervalNanos || entries.size() >= eventsDue;
-      if (!due) {
-        dueAt = lastBuildAt + flushIntervalNanos;
-        needWake = true;
-        return null;
-      }
-      lastBuildAt = now;
-      long covers = flushRequested;
-      inflight = build();
-      inflightCovers = backlog || checkpointLimited ? flushDone : covers;
-      return inflight;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  // Caller holds the lock. Turns everything not yet covered into one update.
-  private ProgressUpdate build() {
-    Capture cp = checkpoint;
-    checkpoint = null;
-    checkpointLimited = cp != null;
-    long processed = baseProcessed;
-    Map<String, Object> byType = null;
-    for (int i = 0; i < types.size(); i++) {
-      TypeCounter c = types.get(i);
-      // A type first seen after the capture had nothing counted before it.
-      long value = cp == null ? c.counter.sum() : i < cp.types.length ? cp.types[i] : c.sent;
-      if (value > c.sent) {
-        if (byType == null) {
-          byType = new LinkedHashMap<>();
-        }
-        byType.put(c.name, value - c.sent);
-        c.sent = value;
-      }
-      processed += c.sent;
-    }
-    untypedSent = Math.max(untypedSent, cp == null ? untyped.sum() : cp.untyped);
-    processed += untypedSent;
-
-    Map<String, Object> fields = new LinkedHashMap<>();
-    if (processed != processedSent) {
-      fields.put(JobSnapshot.PROCESSED_ITEMS, processed);
-      processedSent = processed;
-    }
-    if (byType != null) {
-      fields.put(JobSnapshot.ITEMS_BY_TYPE, byType);
-    }
-    if (totalDirty) {
-      fields.put(JobSnapshot.TOTAL_ITEMS, total);
-      totalDirty = false;
-    }
-    if (stageDirty) {
-      fields.put("stage", stage);
-      stageDirty = false;
-    }
-
-    List<ReportedEvent> events = new ArrayList<>();
-    if (droppedUnsent > 0) {
-      events.add(new ReportedEvent(EVENTS_DROPPED, Map.of("count", droppedUnsent), Instant.now()));
-      droppedUnsent = 0;
-    }
-    // The store puts an update's error on the timeline before its events: to keep the order an
-    // error is taken only before any event, and a second error waits for the next update.
-    ReportedError error = null;
-    int taken = 0;
-    while (!entries.isEmpty() && events.size() < MAX_EVENTS_PER_UPDATE) {
-      Object head = entries.peekFirst();
-      if (head instanceof ReportedError e) {
-        if (error != null || taken > 0) {
-          break;
-        }
-        error = e;
-      } else {
-        events.add((ReportedEvent) head);
-      }
-      entries.pollFirst();
-      taken++;
-    }
-    JobStatus status = null;
-    // The final status goes last, with every count: after the checkpoint's update and the events.
-    if (statusPending && cp == null && entries.isEmpty() && (finalError == null || error == null)
-        && (finalEvent == null || events.size() < MAX_EVENTS_PER_UPDATE)) {
-      status = finalStatus;
-      if (finalError != null) {
-        error = finalError;
-      }
-      if (finalEvent != null) {
-        events.add(finalEvent);
-      }
-      statusPending = false;
-      finalBuilt = true;
-    }
-    backlog = !entries.isEmpty() || statusPending;
-
-    String sendType = null;
-    String sendParent = null;
-    if (!firstBuilt) {
-      firstBuilt = true;
-      sendType = type;
-      sendParent = parentId;
-    }
-    return new ProgressUpdate(jobId, null, reporterId, nextSeq++, sendType, sendParent, status, fields,
-        events, error, attempt, cp == null ? null : cp.cursor);
-  }
-
-  private void deliver(ProgressUpdate u) {
-    Outcome outcome;
-    try {
-      outcome = sink.send(u);
-    } catch (InvalidUpdateException e) {
-      log.warn("progress update {} of job {} was refused and is dropped: {}", u.seq(), jobId, e.getMessage());
-      done(u, false, true); // as good as it gets: a flush waiting for it is released
-      return;
-    } catch (RuntimeException e) {
-      failed(e);
-      return;
-    }
-    if (outcome == Outcome.STALE) {
-      log.warn("job {} answered STALE to update {} of attempt {}: another run owns the job, so this "
-          + "reporter stops sending", jobId, u.seq(), u.attempt());
-      stale = true;
-      accepting = false;
-      done(u, false, false); // a flush waiting for it fails: it was not delivered and never will be
-      return;
-    }
-    done(u, true, true);
-  }
-
-  private void done(ProgressUpdate u, boolean delivered, boolean settled) {
-    long now = System.nanoTime();
-    tries = 0;
-    retryAt = now;
-    if (delivered && outageLogged) {
-      log.info("progress reports for job {} are delivered again", jobId);
-      outageLogged = false;
-    }
-    lock.lock();
-    try {
-      if (inflight == u) {
-        inflight = null;
-        if (delivered) {
-          writes++;
-        }
-        if (settled) {
-          flushDone = Math.max(flushDone, inflightCovers);
-        }
-      }
-      progressed.signalAll();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private void failed(RuntimeException e) {
-    failedSends++;
-    tries++;
-    long now = System.nanoTime();
-    long delay;
-    if (tries % TRIES_PER_ROUND == 0) {
-      if (!outageLogged) {
-        outageLogged = true;
-        log.warn("progress reports for job {} could not be delivered in {} tries ({}); they are kept "
-            + "and retried every {} ms or so", jobId, tries, e.toString(), TimeUnit.NANOSECONDS.toMillis(retryMaxNanos));
-      }
-      delay = retryMaxNanos;
-    } else {
-      int shift = Math.min((tries - 1) % TRIES_PER_ROUND, 30);
-      delay = Math.min(retryMaxNanos, retryInitialNanos << shift);
-    }
-    log.debug("sending progress of job {} failed (try {}): {}", jobId, tries, e.toString());
-    // Full jitter over the upper half: retries of many reporters do not arrive together.
-    retryAt = now + delay / 2 + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
-  }
-
-  private void beat(long now) {
-    nextBeatAt = now + leaseTtl.toNanos() / 3;
-    try {
-      Lease lease = sink.renew(jobId, reporterId, leaseTtl);
-      if (lease == null) {
-        nextBeatAt = Long.MAX_VALUE; // a sink without leases
-      }
-      if (beatFailing) {
-        log.info("lease renewals for job {} succeed again", jobId);
-        beatFailing = false;
-      }
-    } catch (LeaseLostException e) {
-      if (finalBuilt) {
-        return; // the final status landed and released the lease: nothing was lost
-      }
-      log.warn("progress reporter for job {} lost its lease ({}); it stops sending", jobId, e.getMessage());
-      leaseLost = true;
-      accepting = false;
-      lock.lock();
-      try {
-        inflight = null;
-        progressed.signalAll();
-      } finally {
-        lock.unlock();
-      }
-    } catch (RuntimeException e) {
-      if (!beatFailing) {
-        beatFailing = true;
-        log.warn("lease renewal for job {} failed ({}); retrying at the next beat", jobId, e.toString());
-      }
-    }
-  }
-
-  // ---------------------------------------------------------------- internals: ids and seqs
-
-  /*
-   * The first seq is the wall clock in microseconds (at least one above the previous reporter's
-   * first in this process), not 1: a reporter restarted under an old id, against advice, then
-   * still sends seqs above everything its previous run sent (a run would have to send more than
-   * a million updates a second to catch up), instead of having them taken for duplicates.
-   */
-  private static long firstSeq(long min) {
-    long clock = SEQ_CLOCK.updateAndGet(prev -> Math.max(prev + 1, System.currentTimeMillis() * 1000));
-    return Math.max(min, clock);
-  }
-
-  private static String hostName() {
-    String host = System.getenv("HOSTNAME");
-    if (host == null || host.isBlank()) {
-      try {
-        host = java.net.InetAddress.getLocalHost().getHostName();
-      } catch (java.io.IOException | RuntimeException e) {
-        host = "host";
-      }
-    }
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < host.length() && b.length() < 60; i++) {
-      char c = host.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '.' || c == '_' || c == '-';
-      b.append(ok ? c : '_');
-    }
-    return b.length() == 0 ? "host" : b.toString();
   }
 
   // ---------------------------------------------------------------- builder
@@ -1063,23 +610,24 @@ public final class ProgressReporter implements AutoCloseable {
    * configuration and starts the reporter's thread. Not thread-safe.
    */
   public static final class Builder {
-    private final ProgressSink sink;
-    private final String jobId;
-    private String reporterId;
-    private Integer attempt;
-    private String type;
-    private String parentId;
-    private Resumption resumption;
-    private long baseProcessed;
-    private long minSeq;
-    private int flushItems = DEFAULT_FLUSH_ITEMS;
-    private Duration flushInterval = DEFAULT_FLUSH_INTERVAL;
-    private Duration leaseTtl;
-    private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
-    private int maxBufferedEvents = DEFAULT_MAX_BUFFERED_EVENTS;
-    private int maxItemTypes = DEFAULT_MAX_ITEM_TYPES;
-    private Duration retryInitial = DEFAULT_RETRY_INITIAL;
-    private Duration retryMax = DEFAULT_RETRY_MAX;
+    // Package-private: PendingProgress and Flusher take their settings from here.
+    final ProgressSink sink;
+    final String jobId;
+    String reporterId;
+    Integer attempt;
+    String type;
+    String parentId;
+    Resumption resumption;
+    long baseProcessed;
+    long minSeq;
+    int flushItems = DEFAULT_FLUSH_ITEMS;
+    Duration flushInterval = DEFAULT_FLUSH_INTERVAL;
+    Duration leaseTtl;
+    Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
+    int maxBufferedEvents = DEFAULT_MAX_BUFFERED_EVENTS;
+    int maxItemTypes = DEFAULT_MAX_ITEM_TYPES;
+    Duration retryInitial = DEFAULT_RETRY_INITIAL;
+    Duration retryMax = DEFAULT_RETRY_MAX;
 
     private Builder(ProgressSink sink, String jobId) {
       this.sink = requireNonNull(sink, "sink");
