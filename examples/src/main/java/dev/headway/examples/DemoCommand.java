@@ -8,6 +8,12 @@ import dev.headway.store.ProgressStore;
 import dev.headway.view.BatchView;
 import dev.headway.view.ProgressView;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -23,35 +29,26 @@ import java.util.concurrent.Future;
  * A small crawl under a batch: four workers report into one store, some reports are delivered
  * twice (as a flaky network would), and the totals still come out exact.
  */
-final class DemoCommand implements Main.Command {
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = "A simulated crawl with retried reports; shows exact totals, percent and batch roll-up.")
+public final class DemoCommand implements Callable<Integer> {
   private static final String[] TYPES = {"groups", "projects", "issues", "commits"};
 
-  @Override
-  public String summary() {
-    return "a simulated crawl with retried reports; shows exact totals, percent and batch roll-up";
-  }
+  @Option(names = "--db", paramLabel = "JDBC_URL",
+      description = "Where progress is kept (default: ${DEFAULT-VALUE}, an H2 file in this folder).")
+  String db = JdbcProgressStore.DEFAULT_URL;
+
+  @Option(names = "--seed", defaultValue = "7", description = "Seed of the generated crawl (default ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--items", defaultValue = "400", description = "Items each of the 4 workers processes (default ${DEFAULT-VALUE}).")
+  int items;
+
+  @Spec CommandSpec spec;
 
   @Override
-  public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
-    long seed = 7;
-    int items = 400;
-    String db = JdbcProgressStore.DEFAULT_URL;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--help" -> {
-          out.println("Usage: demo [--db JDBC_URL] [--seed N] [--items N]");
-          out.println("  --db URL    where progress is kept (default " + JdbcProgressStore.DEFAULT_URL
-              + ", an H2 file in this folder)");
-          out.println("  --seed N    seed of the generated crawl (default 7)");
-          out.println("  --items N   items each of the 4 workers processes (default 400)");
-          return 0;
-        }
-        case "--seed" -> seed = Long.parseLong(value(args, ++i, "--seed"));
-        case "--items" -> items = Integer.parseInt(value(args, ++i, "--items"));
-        case "--db" -> db = value(args, ++i, "--db");
-        default -> throw new Main.UsageException("Unknown option " + args[i] + "; try demo --help");
-      }
-    }
+  public Integer call() throws Exception {
+    PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true, StandardCharsets.UTF_8);
     String batch = "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
         + "-" + Integer.toHexString(new Random().nextInt(0x10000));
     try (JdbcProgressStore store = JdbcProgressStore.open(db)) {
@@ -132,12 +129,5 @@ final class DemoCommand implements Main.Command {
     store.apply(ProgressUpdate.builder(job).reporter(job + "-reporter", ++seq).status("completed")
         .event("completion", Map.of("items", items)).build());
     return sent;
-  }
-
-  private static String value(String[] args, int i, String option) throws Main.UsageException {
-    if (i >= args.length) {
-      throw new Main.UsageException(option + " needs a value");
-    }
-    return args[i];
   }
 }

@@ -29,18 +29,19 @@ class DemoCommandTest {
   @Test
   void unknownCommandIsAUsageErrorWithoutAStackTrace() {
     assertThat(run("nope")).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("Unknown command: nope").doesNotContain("Exception");
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("'nope'").contains("--help").doesNotContain("Exception");
   }
 
   @Test
   void helpListsTheCommands() {
     assertThat(run("--help")).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("demo");
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("demo", "status", "show", "watch", "timeline", "sweep", "purge");
   }
 
   @Test
   void badOptionValueIsReportedPlainly() {
     assertThat(run("demo", "--items")).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--items needs a value");
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--items").contains("Missing required parameter")
+        .doesNotContain("Exception");
   }
 }

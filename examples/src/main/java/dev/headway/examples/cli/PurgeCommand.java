@@ -1,0 +1,54 @@
+package dev.headway.examples.cli;
+
+import dev.headway.examples.Main;
+import dev.headway.jdbc.JdbcProgressStore;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code purge --older-than 30d}: deletes finished jobs (and their children) older than that. */
+@Command(name = "purge", mixinStandardHelpOptions = true, description = "Delete finished jobs older than an age.")
+public final class PurgeCommand implements Callable<Integer> {
+  private static final Pattern AGE = Pattern.compile("(\\d+)([dhms])");
+
+  @Mixin StoreOptions store;
+
+  @Option(names = "--older-than", required = true, paramLabel = "AGE", description = "For example 30d, 12h, 90m.")
+  String olderThan;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    Duration age = parse(olderThan);
+    try (JdbcProgressStore s = store.open()) {
+      int purged = s.purgeFinishedOlderThan(age);
+      var out = spec.commandLine().getOut();
+      out.println(store.json() ? JsonOutput.write(Map.of("purged", purged))
+          : String.format(Locale.ROOT, "Purged %d finished job(s) older than %s.", purged, olderThan));
+      return 0;
+    }
+  }
+
+  static Duration parse(String text) {
+    Matcher m = AGE.matcher(text.trim().toLowerCase(Locale.ROOT));
+    if (!m.matches()) {
+      throw new Main.UsageException("--older-than (" + text + ") must be a number and d, h, m or s, such as 30d");
+    }
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "d" -> Duration.ofDays(n);
+      case "h" -> Duration.ofHours(n);
+      case "m" -> Duration.ofMinutes(n);
+      default -> Duration.ofSeconds(n);
+    };
+  }
+}
