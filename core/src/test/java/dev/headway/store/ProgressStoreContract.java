@@ -310,6 +310,50 @@ public interface ProgressStoreContract extends JobRunContract {
     }
   }
 
+  /** Stores may group concurrent updates; an invalid one must fail alone and cost the others nothing. */
+  @Test
+  default void concurrentInvalidUpdatesFailAloneAndNoValidOneIsLost() throws Exception {
+    int threads = writerThreads();
+    int perThread = 200;
+    try (ProgressStore store = store()) {
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<Integer>> rejected = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        String reporter = "w" + t;
+        rejected.add(pool.submit(() -> {
+          start.await();
+          int refused = 0;
+          for (int i = 1; i <= perThread; i++) {
+            ProgressUpdate.Builder u = crawl("mixed").reporter(reporter, i);
+            if (i % 10 == 0) {
+              u.field("itemsByType", java.util.Map.of("issues", "ten")); // refused: not a number
+            } else {
+              u.items("issues", 1);
+            }
+            try {
+              store.apply(u.build());
+            } catch (InvalidUpdateException e) {
+              assertThat(e.field()).isEqualTo("itemsByType.issues");
+              refused++;
+            }
+          }
+          return refused;
+        }));
+      }
+      start.countDown();
+      int refused = 0;
+      for (Future<Integer> f : rejected) {
+        refused += f.get(5, TimeUnit.MINUTES);
+      }
+      pool.shutdown();
+      assertThat(refused).isEqualTo(threads * perThread / 10);
+      JobSnapshot mixed = store.get("mixed");
+      assertThat(mixed.field("itemsByType.issues")).isEqualTo((long) threads * perThread * 9 / 10);
+      assertThat(mixed.version()).isEqualTo((long) threads * perThread * 9 / 10);
+    }
+  }
+
   @Test
   default void concurrentIncrementsOnOneJobAreNeitherLostNorDoubled() throws Exception {
     int threads = writerThreads();
