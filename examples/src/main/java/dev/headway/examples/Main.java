@@ -2,6 +2,7 @@ package dev.headway.examples;
 
 import dev.headway.HeadwayException;
 import dev.headway.examples.cli.PurgeCommand;
+import dev.headway.examples.crawl.CrawlCommand;
 import dev.headway.examples.cli.ShowCommand;
 import dev.headway.examples.cli.StatusCommand;
 import dev.headway.examples.cli.SweepCommand;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Option;
 @Command(name = "java -jar headway.jar", mixinStandardHelpOptions = true, version = "Headway examples 0.1.0",
     description = "Headway's example apps and progress CLI.",
     subcommands = {DemoCommand.class, StatusCommand.class, ShowCommand.class, WatchCommand.class,
-        TimelineCommand.class, SweepCommand.class, PurgeCommand.class, CommandLine.HelpCommand.class})
+        TimelineCommand.class, SweepCommand.class, PurgeCommand.class, CrawlCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   /** Exit code of a command whose job failed or that could not do its work. */
   public static final int FAILED = 1;
@@ -69,7 +71,7 @@ public final class Main implements Runnable {
     cl.setExecutionExceptionHandler((e, c, parsed) -> {
       // People running a command get a sentence they can act on, not a stack trace.
       String what = e instanceof HeadwayException || e instanceof CommandFailedException
-          ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+          || e instanceof UsageException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
       c.getErr().println(what);
       if (main.verbose) {
         e.printStackTrace(c.getErr());

@@ -1,0 +1,348 @@
+package dev.headway.examples.crawl;
+
+import dev.headway.InvalidUpdateException;
+import dev.headway.JobSnapshot;
+import dev.headway.JobStatus;
+import dev.headway.LeaseHeldException;
+import dev.headway.LeaseRequest;
+import dev.headway.ProgressUpdate;
+import dev.headway.Resumption;
+import dev.headway.examples.Main.CommandFailedException;
+import dev.headway.examples.Main.UsageException;
+import dev.headway.examples.cli.Console;
+import dev.headway.examples.cli.ProgressDisplay;
+import dev.headway.examples.cli.StoreOptions;
+import dev.headway.examples.crawl.SimulatedGitLab.Scale;
+import dev.headway.examples.crawl.SimulatedGitLab.Stage;
+import dev.headway.jdbc.JdbcProgressStore;
+import dev.headway.json.ProgressCodec;
+import dev.headway.report.ProgressReporter;
+import dev.headway.view.ProgressView;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code crawl}: seed 003's crawler against a {@link SimulatedGitLab}, reporting through a {@link
+ * ProgressReporter} under a lease: itemsByType, processedItems of a totalItems that grows as
+ * discovery finds projects, stage, currentDataType, a {@code {position, lastProcessedId}}
+ * checkpoint after every item, and the timeline events areas_discovered, stage_change (from the
+ * store), error and completion. {@code --crash-after N} halts the JVM after N items, leaving the
+ * lease held; {@code --resume JOB_ID} waits for that lease to expire when it must, takes the job
+ * over and carries on from the checkpoint, ending with exactly the counts of a run that never
+ * stopped.
+ */
+@Command(name = "crawl", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+        "Crawls a simulated GitLab (groups, projects, branches, issues, merge requests, commits; the same for "
+            + "the same seed) through the stages discovery, branch_crawling, data_collection and finalization, "
+            + "reporting its progress as seed 003's crawler does.",
+        "--crash-after stops it abruptly; --resume continues from the last checkpoint and ends with exactly the "
+            + "counts of an uninterrupted run."},
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {"0:the crawl completed", "1:the crawl failed or could not run", "2:usage error",
+        "137:halted on purpose by --crash-after"})
+public final class CrawlCommand implements Callable<Integer> {
+  /** The job type of crawls. */
+  public static final String JOB_TYPE = "crawler";
+  /** Exit code of a run halted by {@code --crash-after}, as a process killed by SIGKILL would give. */
+  public static final int CRASH_EXIT = 137;
+
+  private static final Duration DISPLAY_EVERY = Duration.ofMillis(200);
+  private static final Duration MAX_LATENCY = Duration.ofSeconds(10);
+  private static final ProgressCodec CODEC = ProgressCodec.defaults();
+
+  @Mixin StoreOptions store;
+
+  @Option(names = "--job-id", paramLabel = "ID",
+      description = "Id of the new job (default: generated, and printed).")
+  String jobId;
+
+  @Option(names = "--resume", paramLabel = "JOB_ID",
+      description = "Continue this stopped crawl from its last checkpoint, with the seed and scale it started with.")
+  String resumeId;
+
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
+      description = "Seed of the simulated source (default ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--scale", paramLabel = "SIZE", defaultValue = "medium", converter = ScaleConverter.class,
+      description = "small (~200 items), medium (~2.3k) or large (~55k); default ${DEFAULT-VALUE}.")
+  Scale scale;
+
+  @Option(names = "--crash-after", paramLabel = "N",
+      description = "Halt the JVM abruptly after N items (no clean-up, the lease left held), to show recovery.")
+  Integer crashAfter;
+
+  @Option(names = "--lease", paramLabel = "DURATION", defaultValue = "PT3S",
+      description = "The job's lease, renewed every third of it (ISO-8601, default ${DEFAULT-VALUE}); after a "
+          + "crash, --resume waits at most this long for it to expire.")
+  Duration lease;
+
+  @Option(names = "--latency", paramLabel = "DURATION", defaultValue = "PT0.001S",
+      description = "Simulated API latency per item (ISO-8601, default ${DEFAULT-VALUE}).")
+  Duration latency;
+
+  @Spec CommandSpec spec;
+
+  /** What a run works on: the job, its source, its reporter and where in the crawl order it starts. */
+  private record Run(String jobId, SimulatedGitLab source, ProgressReporter reporter, int from) {}
+
+  @Override
+  public Integer call() throws InterruptedException {
+    checkOptions();
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter info = store.json() ? err : out; // with --json, stdout is the JSON alone
+    try (JdbcProgressStore s = store.open(); CrawlItems items = CrawlItems.open(store.db())) {
+      Run run = resumeId == null ? start(s, items, info) : resume(s, info);
+      return crawl(s, items, run, out, err, info);
+    }
+  }
+
+  private void checkOptions() {
+    if (resumeId != null && jobId != null) {
+      throw new UsageException("--job-id and --resume cannot be combined: --resume names the job to continue");
+    }
+    checkId("--job-id", jobId);
+    checkId("--resume", resumeId);
+    if (crashAfter != null && crashAfter < 1) {
+      throw new UsageException("--crash-after (" + crashAfter + ") must be at least 1");
+    }
+    if (lease.compareTo(LeaseRequest.MIN_TTL) < 0 || lease.compareTo(LeaseRequest.MAX_TTL) > 0) {
+      throw new UsageException("--lease (" + lease + ") must be between " + LeaseRequest.MIN_TTL + " and "
+          + LeaseRequest.MAX_TTL);
+    }
+    if (latency.isNegative() || latency.compareTo(MAX_LATENCY) > 0) {
+      throw new UsageException("--latency (" + latency + ") must be between PT0S and " + MAX_LATENCY);
+    }
+  }
+
+  private static void checkId(String option, String id) {
+    if (id == null) {
+      return;
+    }
+    try {
+      ProgressUpdate.builder(id).build();
+    } catch (InvalidUpdateException e) {
+      throw new UsageException(option + " (\"" + e.rejectedValue() + "\") " + e.reason());
+    }
+  }
+
+  // ---------------------------------------------------------------- a new crawl
+
+  private Run start(JdbcProgressStore s, CrawlItems items, PrintWriter info) {
+    boolean generated = jobId == null;
+    String id = generated ? generatedId() : jobId;
+    s.find(id).ifPresent(j -> {
+      throw new CommandFailedException("job " + id + " already exists (" + j.status() + "); "
+          + (j.status().isResumable() || j.status() == JobStatus.RUNNING
+              ? "continue it with --resume " + id : "choose another --job-id"));
+    });
+    SimulatedGitLab source = SimulatedGitLab.generate(seed, scale);
+    LeaseRequest request = LeaseRequest.of(ProgressReporter.newReporterId(), lease);
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("source", "simulated GitLab");
+    metadata.put("seed", seed);
+    metadata.put("scale", scale.word());
+    JobSnapshot job = s.start(ProgressUpdate.builder(id).type(JOB_TYPE).stage(Stage.DISCOVERY.word())
+        .field("operationType", Stage.DISCOVERY.word()).metadata(metadata).build(), request);
+    items.clear(id); // rows of an older, purged job of the same id are not this crawl's
+    ProgressReporter reporter = ProgressReporter.builder(new CrawlSink(s, source), id)
+        .reporterId(request.owner()).attempt(job.attempt()).lease(lease).build();
+    info.printf(Locale.ROOT, "Crawling a simulated GitLab (seed %d, scale %s) as job %s%s; progress goes to %s%n",
+        seed, scale.word(), id, generated ? " (generated id)" : "", s.databaseName());
+    info.printf(Locale.ROOT, "If this run stops, continue it with: crawl --resume %s%s%n", id, sameDb());
+    return new Run(id, source, reporter, 0);
+  }
+
+  private static String generatedId() {
+    return "crawl-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-"
+        + String.format(Locale.ROOT, "%04x", ThreadLocalRandom.current().nextInt(0x10000));
+  }
+
+  private String sameDb() {
+    return store.db().equals(JdbcProgressStore.DEFAULT_URL) ? "" : " and the same --db";
+  }
+
+  // ---------------------------------------------------------------- resuming
+
+  private Run resume(JdbcProgressStore s, PrintWriter info) throws InterruptedException {
+    String id = resumeId;
+    JobSnapshot job = s.find(id).orElseThrow(() -> new CommandFailedException(
+        "no job " + id + " in the " + s.databaseName() + " database: there is nothing to resume"));
+    if (job.status() == JobStatus.COMPLETED) {
+      throw new CommandFailedException("job " + id + " is already COMPLETED: there is nothing to resume");
+    }
+    if (job.status() == JobStatus.CANCELLED || job.status() == JobStatus.SKIPPED) {
+      throw new CommandFailedException("job " + id + " is " + job.status() + " and cannot be resumed");
+    }
+    if (!JOB_TYPE.equals(job.type()) || !(job.field("metadata.seed") instanceof Number jobSeed)
+        || !(job.field("metadata.scale") instanceof String jobScaleWord)) {
+      throw new CommandFailedException("job " + id + " is not a crawl (type " + job.type()
+          + "): crawl resumes only jobs it started");
+    }
+    Scale jobScale = Scale.parse(jobScaleWord);
+    CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+    if (parsed.hasMatchedOption("--seed") && seed != jobSeed.longValue()) {
+      throw new UsageException("--seed " + seed + " differs from job " + id + "'s seed " + jobSeed
+          + "; leave it out when resuming");
+    }
+    if (parsed.hasMatchedOption("--scale") && scale != jobScale) {
+      throw new UsageException("--scale " + scale.word() + " differs from job " + id + "'s scale "
+          + jobScale.word() + "; leave it out when resuming");
+    }
+    SimulatedGitLab source = SimulatedGitLab.generate(jobSeed.longValue(), jobScale);
+    position(id, job.checkpoint() == null ? null : job.checkpoint().cursor(), source); // check before changing the job
+
+    // Takeover: after a crash the job is still RUNNING under the dead run's lease; once that
+    // expires, takeover interrupts and resumes it in one step. A live lease is never taken.
+    LeaseRequest request = LeaseRequest.of(ProgressReporter.newReporterId(), lease).withTakeover();
+    Resumption r = resumeWhenLeaseExpires(s, id, request, info);
+    ProgressReporter reporter = ProgressReporter.builder(new CrawlSink(s, source), id).resumeFrom(r)
+        .reporterId(request.owner()).lease(lease).build();
+    int from;
+    try {
+      from = position(id, r.cursor(), source);
+    } catch (CommandFailedException e) {
+      reporter.fail(e.getMessage());
+      reporter.close();
+      throw e;
+    }
+    if (from == 0) {
+      info.printf(Locale.ROOT, "Resuming job %s (attempt %d, seed %d, scale %s) from the beginning: it stored no "
+          + "checkpoint%n", id, r.attempt(), jobSeed.longValue(), jobScale.word());
+    } else {
+      info.printf(Locale.ROOT, "Resuming job %s (attempt %d, seed %d, scale %s) after item %,d of %,d (%s)%n", id,
+          r.attempt(), jobSeed.longValue(), jobScale.word(), from, source.size(), source.item(from - 1).id());
+    }
+    return new Run(id, source, reporter, from);
+  }
+
+  private Resumption resumeWhenLeaseExpires(JdbcProgressStore s, String id, LeaseRequest request, PrintWriter info)
+      throws InterruptedException {
+    Instant waitedFor = null;
+    while (true) {
+      try {
+        return s.resume(id, request);
+      } catch (LeaseHeldException e) {
+        if (e.expired()) {
+          throw e; // cannot happen with takeover; if it does, the store's message says why
+        }
+        if (waitedFor != null && e.expiresAt().isAfter(waitedFor)) {
+          throw new CommandFailedException("job " + id + " is held by " + e.owner() + ", whose lease was renewed "
+              + "until " + e.expiresAt() + ": that run is alive, so this one does not take the job");
+        }
+        if (waitedFor == null) {
+          info.println("Waiting for the lease of " + e.owner() + " to expire at " + e.expiresAt() + " ...");
+        }
+        waitedFor = e.expiresAt();
+        // By the store's clock, which judges the lease; a little after, so it has surely expired.
+        Duration left = Duration.between(s.clock().instant(), e.expiresAt()).plusMillis(100);
+        Thread.sleep(Math.max(10, left.toMillis()));
+      }
+    }
+  }
+
+  /** The position a cursor names, checked against the source: a cursor of another seed is refused. */
+  private static int position(String id, Object cursor, SimulatedGitLab source) {
+    if (cursor == null) {
+      return 0;
+    }
+    if (cursor instanceof Map<?, ?> m && m.get(CrawlSink.POSITION) instanceof Number p && p.intValue() >= 1
+        && p.intValue() <= source.size() && source.item(p.intValue() - 1).id().equals(m.get(CrawlSink.LAST_PROCESSED_ID))) {
+      return p.intValue();
+    }
+    throw new CommandFailedException("job " + id + "'s checkpoint " + CODEC.write(cursor)
+        + " does not match its simulated source; it cannot be resumed");
+  }
+
+  // ---------------------------------------------------------------- the crawl
+
+  private int crawl(JdbcProgressStore s, CrawlItems items, Run run, PrintWriter out, PrintWriter err,
+      PrintWriter info) throws InterruptedException {
+    String id = run.jobId();
+    ProgressDisplay display = new ProgressDisplay(Console.of(out), id);
+    Runnable crash = () -> {
+      err.printf(Locale.ROOT, "Crashing on purpose after %d items (--crash-after): no clean-up, the lease stays "
+          + "held. Continue with: crawl --resume %s%s%n", crashAfter, id, sameDb());
+      out.flush();
+      err.flush();
+      System.out.flush();
+      System.err.flush();
+      Runtime.getRuntime().halt(CRASH_EXIT);
+    };
+    Crawler.Result result;
+    LiveProgress live = store.json() ? null : LiveProgress.start(s, id, display, DISPLAY_EVERY);
+    try (ProgressReporter reporter = run.reporter()) {
+      try {
+        result = new Crawler(run.source(), reporter, items, latency, crashAfter, crash).run(run.from());
+      } catch (CommandFailedException e) {
+        reporter.fail(e.getMessage()); // FAILED, and resumable: the next run starts at the checkpoint
+        throw e;
+      } finally {
+        if (live != null) {
+          live.close();
+        }
+      }
+    } catch (CommandFailedException e) {
+      display.close();
+      throw e;
+    } // the reporter's close() waits until the final report is stored
+
+    JobSnapshot job = s.get(id);
+    if (store.json()) {
+      Map<String, Object> m = new LinkedHashMap<>(CODEC.snapshotMap(job));
+      m.put("derived", ProgressView.of(job, s.clock()).derivedFields());
+      out.println(CODEC.write(m));
+    } else {
+      display.show(ProgressView.of(job, s.clock()));
+      display.close();
+    }
+    switch (result.outcome()) {
+      case SUPERSEDED -> throw new CommandFailedException("job " + id + " was taken over by another run; this one "
+          + "stopped after " + result.fetched() + " items");
+      case FAILED -> throw new CommandFailedException("crawl " + id + " failed: " + result.failure());
+      default -> { }
+    }
+    if (job.status() != JobStatus.COMPLETED) {
+      throw new CommandFailedException("job " + id + " is " + job.status() + " although the crawl finished: its "
+          + "final report was not stored (see the warnings above); resume it with --resume " + id);
+    }
+    StringJoiner types = new StringJoiner(", ");
+    if (job.field("itemsByType") instanceof Map<?, ?> byType) {
+      byType.forEach((type, n) -> types.add(String.format(Locale.ROOT, "%,d %s", ((Number) n).longValue(), type)));
+    }
+    info.printf(Locale.ROOT, "Crawled %,d items (%s); %s holds %,d of them%s%n", job.processedItems(), types,
+        CrawlItems.TABLE, items.count(id), result.retried() == 0 ? ""
+            : String.format(Locale.ROOT, "; %d transient API error%s retried", result.retried(),
+                result.retried() == 1 ? " was" : "s were"));
+    return 0;
+  }
+
+  /** {@code --scale} in any case, with a message naming the choices. */
+  public static final class ScaleConverter implements CommandLine.ITypeConverter<Scale> {
+    @Override
+    public Scale convert(String value) {
+      try {
+        return Scale.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException("'" + value + "' is not small, medium or large");
+      }
+    }
+  }
+}
