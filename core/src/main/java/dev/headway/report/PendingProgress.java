@@ -43,6 +43,7 @@ final class PendingProgress {
   private long processedSent;
   private String stage;
   private boolean stageDirty;
+  private final Map<String, Object> dirtyFields = new LinkedHashMap<>(); // newest value per field
   private long total;
   private boolean totalDirty;
   private final ArrayDeque<Object> entries = new ArrayDeque<>(); // ReportedEvent | ReportedError
@@ -109,6 +110,15 @@ final class PendingProgress {
     stageDirty = true;
   }
 
+  /** Sets a document field for the next update; false when it would be one field too many. */
+  boolean field(String name, Object value, int maxFields) {
+    if (!dirtyFields.containsKey(name) && dirtyFields.size() >= maxFields) {
+      return false;
+    }
+    dirtyFields.put(name, value);
+    return true;
+  }
+
   /** Captures every count with {@code cursor}, replacing an unsent capture. */
   void checkpoint(Object cursor) {
     long[] totals = new long[types.size()];
@@ -156,7 +166,8 @@ final class PendingProgress {
 
   /** True when something besides items waits for an update. */
   boolean hasUnsentReports() {
-    return statusPending || stageDirty || totalDirty || checkpoint != null || !entries.isEmpty()
+    return statusPending || stageDirty || totalDirty || !dirtyFields.isEmpty() || checkpoint != null
+        || !entries.isEmpty()
         || droppedUnsent > 0;
   }
 
@@ -225,6 +236,8 @@ final class PendingProgress {
       fields.put("stage", stage);
       stageDirty = false;
     }
+    fields.putAll(dirtyFields);
+    dirtyFields.clear();
 
     List<ReportedEvent> events = new ArrayList<>();
     if (droppedUnsent > 0) {

@@ -140,6 +140,10 @@ public final class ProgressReporter implements AutoCloseable {
   public static final int MAX_EVENTS_PER_UPDATE = 100;
   /** Longest item type accepted. */
   public static final int MAX_TYPE_LENGTH = 100;
+  /** Most distinct document fields ({@link #field}) waiting for one update. */
+  public static final int MAX_FIELDS = 100;
+  private static final java.util.Set<String> RESERVED_FIELDS = java.util.Set.of(
+      JobSnapshot.PROCESSED_ITEMS, JobSnapshot.TOTAL_ITEMS, JobSnapshot.ITEMS_BY_TYPE, "stage");
 
   /** Event sent when events or errors were dropped because the buffer was full. */
   public static final String EVENTS_DROPPED = "events_dropped";
@@ -349,6 +353,34 @@ public final class ProgressReporter implements AutoCloseable {
     try {
       if (accepting) {
         pending.stage(name);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Sets a field of the progress document, merged by the store's rule for it (LAST for
+   * {@code currentDataType}, {@code lastProcessedId}, {@code operationType} and any field without
+   * a rule): sent with the next update, only the newest of several values set between two updates.
+   * At most {@value #MAX_FIELDS} distinct fields wait at once. The counters this reporter keeps
+   * ({@code processedItems}, {@code totalItems}, {@code itemsByType}) and the envelope are not
+   * fields; use their own methods.
+   *
+   * @throws IllegalArgumentException when the name is reserved, or one field too many waits
+   * @throws dev.headway.InvalidUpdateException naming the field when JSON cannot hold the value
+   */
+  public void field(String name, Object value) {
+    Ids.check("name", name);
+    if (ProgressUpdate.ENVELOPE.contains(name) || RESERVED_FIELDS.contains(name)) {
+      throw new IllegalArgumentException("name (" + name + ") is reserved; use the reporter's own method for it");
+    }
+    Object normalized = JsonValues.normalize(name, value);
+    lock.lock();
+    try {
+      if (accepting && !pending.field(name, normalized, MAX_FIELDS)) {
+        throw new IllegalArgumentException("name (" + name + ") would be field " + (MAX_FIELDS + 1)
+            + " waiting for the next update; at most " + MAX_FIELDS + " may");
       }
     } finally {
       lock.unlock();

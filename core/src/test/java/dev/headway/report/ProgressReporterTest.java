@@ -467,6 +467,38 @@ class ProgressReporterTest {
   }
 
   @Test
+  void documentFieldsGoOutWithTheNextUpdateNewestValueOnly() throws Exception {
+    TestSinks.Counting sink = new TestSinks.Counting(store);
+    try (ProgressReporter r = ProgressReporter.builder(sink, "crawl-9").build()) {
+      r.field("currentDataType", "issues");
+      r.field("lastProcessedId", "issue-1");
+      r.field("lastProcessedId", "issue-2");
+      r.increment("issues");
+      assertThat(r.flush(WAIT)).isTrue();
+      r.field("currentDataType", "commits");
+      r.complete();
+    }
+    List<ProgressUpdate> seen = sink.seen();
+    assertThat(seen.get(0).fields()).containsEntry("currentDataType", "issues").containsEntry("lastProcessedId", "issue-2");
+    assertThat(seen.get(seen.size() - 1).fields()).containsEntry("currentDataType", "commits")
+        .doesNotContainKey("lastProcessedId");
+    assertThat(store.get("crawl-9").field("currentDataType")).isEqualTo("commits");
+    assertThat(store.get("crawl-9").field("lastProcessedId")).isEqualTo("issue-2");
+  }
+
+  @Test
+  void reservedOrUnwritableFieldsAreRefusedNamingThem() {
+    try (ProgressReporter r = ProgressReporter.builder(new TestSinks.Counting(store), "crawl-9").build()) {
+      assertThatThrownBy(() -> r.field("processedItems", 3)).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("processedItems");
+      assertThatThrownBy(() -> r.field("status", "running")).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("status");
+      assertThatThrownBy(() -> r.field("weird", new Object())).isInstanceOf(InvalidUpdateException.class)
+          .hasMessageContaining("weird");
+    }
+  }
+
+  @Test
   void generatedReporterIdsAreValidAndDistinct() {
     String a = ProgressReporter.newReporterId();
     String b = ProgressReporter.newReporterId();
