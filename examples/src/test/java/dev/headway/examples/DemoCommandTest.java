@@ -2,9 +2,15 @@ package dev.headway.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.headway.JobSnapshot;
+import dev.headway.JobStatus;
+import dev.headway.jdbc.JdbcProgressStore;
+import dev.headway.store.JobQuery;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class DemoCommandTest {
@@ -17,13 +23,21 @@ class DemoCommandTest {
   }
 
   @Test
-  void demoEndsWithExactCountsDespiteRetries() {
-    String db = "jdbc:h2:file:" + java.nio.file.Path.of("target", "demo-test").toAbsolutePath();
-    assertThat(run("demo", "--db", db, "--items", "200", "--seed", "3")).isZero();
-    assertThat(run("demo", "--db", db, "--items", "100", "--seed", "4")).isZero(); // a second run, same file
+  void theDemoCrawlsCrashesAndResumesASyncAndEndsWithEveryJobFinished() {
+    Path dir = Path.of("target", "demo-" + System.nanoTime()).toAbsolutePath();
+    String db = "jdbc:h2:file:" + dir.resolve("headway");
+    assertThat(run("demo", "--db", db, "--seed", "3")).as(err.toString(StandardCharsets.UTF_8)).isZero();
     String text = out.toString(StandardCharsets.UTF_8);
-    assertThat(text).contains("every count is exact.").contains("COMPLETED, 4 children, 100% done");
-    assertThat(text).doesNotContain("0 reports were delivered twice");
+    assertThat(text).contains("== 1.", "== 2.", "== 3.", "Every job in the store").contains("Resume with:");
+    try (JdbcProgressStore store = JdbcProgressStore.open(db)) {
+      List<JobSnapshot> jobs = store.query(JobQuery.all().withLimit(1000));
+      // Shop-sync marketplaces with failed products end FAILED by design; everything else completed.
+      assertThat(jobs).filteredOn(j -> !"marketplace".equals(j.type()))
+          .isNotEmpty().allSatisfy(j -> assertThat(j.status()).as(j.jobId()).isEqualTo(JobStatus.COMPLETED));
+      assertThat(jobs).filteredOn(j -> "marketplace".equals(j.type())).hasSize(2);
+      JobSnapshot batch = jobs.stream().filter(j -> "sync-all".equals(j.type())).findFirst().orElseThrow();
+      assertThat(batch.attempt()).as("the sync-all was resumed").isEqualTo(2);
+    }
   }
 
   @Test
@@ -35,13 +49,14 @@ class DemoCommandTest {
   @Test
   void helpListsTheCommands() {
     assertThat(run("--help")).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("demo", "status", "show", "watch", "timeline", "sweep", "purge");
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("demo", "crawl", "sync-all", "sync-status", "shop-sync", "status",
+        "show", "watch", "timeline", "sweep", "purge");
   }
 
   @Test
   void badOptionValueIsReportedPlainly() {
-    assertThat(run("demo", "--items")).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--items").contains("Missing required parameter")
+    assertThat(run("demo", "--seed")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--seed").contains("Missing required parameter")
         .doesNotContain("Exception");
   }
 }
