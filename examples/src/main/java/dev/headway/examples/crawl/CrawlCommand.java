@@ -3,10 +3,10 @@ package dev.headway.examples.crawl;
 import dev.headway.InvalidUpdateException;
 import dev.headway.JobSnapshot;
 import dev.headway.JobStatus;
-import dev.headway.LeaseHeldException;
 import dev.headway.LeaseRequest;
 import dev.headway.ProgressUpdate;
 import dev.headway.Resumption;
+import dev.headway.examples.LeaseWait;
 import dev.headway.examples.Main.CommandFailedException;
 import dev.headway.examples.Main.UsageException;
 import dev.headway.examples.cli.Console;
@@ -20,7 +20,6 @@ import dev.headway.report.ProgressReporter;
 import dev.headway.view.ProgressView;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
@@ -29,12 +28,12 @@ import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code crawl}: seed 003's crawler against a {@link SimulatedGitLab}, reporting through a {@link
@@ -212,7 +211,7 @@ public final class CrawlCommand implements Callable<Integer> {
     // Takeover: after a crash the job is still RUNNING under the dead run's lease; once that
     // expires, takeover interrupts and resumes it in one step. A live lease is never taken.
     LeaseRequest request = LeaseRequest.of(ProgressReporter.newReporterId(), lease).withTakeover();
-    Resumption r = resumeWhenLeaseExpires(s, id, request, info);
+    Resumption r = LeaseWait.resume(s, id, request, info::println);
     ProgressReporter reporter = ProgressReporter.builder(new CrawlSink(s, source), id).resumeFrom(r)
         .reporterId(request.owner()).lease(lease).build();
     int from;
@@ -231,31 +230,6 @@ public final class CrawlCommand implements Callable<Integer> {
           r.attempt(), jobSeed.longValue(), jobScale.word(), from, source.size(), source.item(from - 1).id());
     }
     return new Run(id, source, reporter, from);
-  }
-
-  private Resumption resumeWhenLeaseExpires(JdbcProgressStore s, String id, LeaseRequest request, PrintWriter info)
-      throws InterruptedException {
-    Instant waitedFor = null;
-    while (true) {
-      try {
-        return s.resume(id, request);
-      } catch (LeaseHeldException e) {
-        if (e.expired()) {
-          throw e; // cannot happen with takeover; if it does, the store's message says why
-        }
-        if (waitedFor != null && e.expiresAt().isAfter(waitedFor)) {
-          throw new CommandFailedException("job " + id + " is held by " + e.owner() + ", whose lease was renewed "
-              + "until " + e.expiresAt() + ": that run is alive, so this one does not take the job");
-        }
-        if (waitedFor == null) {
-          info.println("Waiting for the lease of " + e.owner() + " to expire at " + e.expiresAt() + " ...");
-        }
-        waitedFor = e.expiresAt();
-        // By the store's clock, which judges the lease; a little after, so it has surely expired.
-        Duration left = Duration.between(s.clock().instant(), e.expiresAt()).plusMillis(100);
-        Thread.sleep(Math.max(10, left.toMillis()));
-      }
-    }
   }
 
   /** The position a cursor names, checked against the source: a cursor of another seed is refused. */

@@ -6,6 +6,7 @@ import dev.headway.JobStatus;
 import dev.headway.LeaseRequest;
 import dev.headway.ProgressUpdate;
 import dev.headway.Resumption;
+import dev.headway.examples.LeaseWait;
 import dev.headway.examples.Main;
 import dev.headway.examples.cli.Console;
 import dev.headway.examples.cli.StoreOptions;
@@ -36,12 +37,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code sync-all}: copies the example tables from a source H2 database into a target one, as a

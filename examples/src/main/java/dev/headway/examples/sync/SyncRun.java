@@ -5,6 +5,7 @@ import dev.headway.JobStatus;
 import dev.headway.LeaseRequest;
 import dev.headway.ProgressUpdate;
 import dev.headway.Resumption;
+import dev.headway.examples.LeaseWait;
 import dev.headway.examples.Main;
 import dev.headway.examples.cli.Console;
 import dev.headway.examples.cli.ProgressDisplay;

@@ -7,6 +7,7 @@ import dev.headway.JobStatus;
 import dev.headway.LeaseRequest;
 import dev.headway.ProgressUpdate;
 import dev.headway.Resumption;
+import dev.headway.examples.LeaseWait;
 import dev.headway.examples.Main;
 import dev.headway.store.ProgressStore;
 import java.time.Duration;

@@ -1,9 +1,8 @@
-package dev.headway.examples.sync;
+package dev.headway.examples;
 
 import dev.headway.LeaseHeldException;
 import dev.headway.LeaseRequest;
 import dev.headway.Resumption;
-import dev.headway.examples.Main;
 import dev.headway.store.ProgressStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +14,7 @@ import java.util.function.Consumer;
  * (saying so) and then takes the job over. A lease that is renewed meanwhile belongs to a run that
  * is alive, and that run is left alone.
  */
-final class LeaseWait {
+public final class LeaseWait {
   private static final Duration MARGIN = Duration.ofMillis(100);
 
   private LeaseWait() {}
@@ -26,7 +25,7 @@ final class LeaseWait {
    *
    * @throws Main.CommandFailedException when the other owner renewed its lease while we waited
    */
-  static Resumption resume(ProgressStore store, String jobId, LeaseRequest lease, Consumer<String> say)
+  public static Resumption resume(ProgressStore store, String jobId, LeaseRequest lease, Consumer<String> say)
       throws InterruptedException {
     LeaseRequest request = lease;
     Instant waitedUntil = null;
