@@ -8,13 +8,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The JSON the CLI prints with {@code --json}: the snapshot wire format plus derived fields. */
-final class JsonOutput {
+public final class JsonOutput {
   private static final ProgressCodec CODEC = ProgressCodec.defaults();
 
   private JsonOutput() {}
 
   /** A job as JSON: its snapshot (without the timeline's events unless asked) and {@code derived}. */
-  static Map<String, Object> job(JobSnapshot s, Clock clock, boolean withEvents) {
+  public static Map<String, Object> job(JobSnapshot s, Clock clock, boolean withEvents) {
     Map<String, Object> m = new LinkedHashMap<>(CODEC.snapshotMap(s));
     if (!withEvents && m.get("timeline") instanceof Map<?, ?> timeline) {
       Map<String, Object> t = new LinkedHashMap<>();
@@ -29,11 +29,11 @@ final class JsonOutput {
     return m;
   }
 
-  static String write(Object value) {
+  public static String write(Object value) {
     return CODEC.write(value);
   }
 
-  static Object events(JobSnapshot s) {
+  public static Object events(JobSnapshot s) {
     return CODEC.eventList(s.timeline().events());
   }
 }
