@@ -3,6 +3,7 @@ package dev.headway.examples;
 import dev.headway.HeadwayException;
 import dev.headway.examples.cli.PurgeCommand;
 import dev.headway.examples.crawl.CrawlCommand;
+import dev.headway.examples.http.ServeCommand;
 import dev.headway.examples.shop.ShopSyncCommand;
 import dev.headway.examples.sync.SyncAllCommand;
 import dev.headway.examples.sync.SyncStatusCommand;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Option;
     subcommands = {DemoCommand.class, StatusCommand.class, ShowCommand.class, WatchCommand.class,
         TimelineCommand.class, SweepCommand.class, PurgeCommand.class, CrawlCommand.class,
         SyncAllCommand.class, SyncStatusCommand.class, ShopSyncCommand.class,
-        CommandLine.HelpCommand.class})
+        ServeCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   /** Exit code of a command whose job failed or that could not do its work. */
   public static final int FAILED = 1;
