@@ -14,11 +14,14 @@ import dev.headway.examples.cli.ProgressDisplay;
 import dev.headway.examples.cli.StoreOptions;
 import dev.headway.examples.crawl.SimulatedGitLab.Scale;
 import dev.headway.examples.crawl.SimulatedGitLab.Stage;
+import dev.headway.examples.http.HttpProgressSink;
 import dev.headway.jdbc.JdbcProgressStore;
 import dev.headway.json.ProgressCodec;
 import dev.headway.report.ProgressReporter;
 import dev.headway.view.ProgressView;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -28,6 +31,7 @@ import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,7 +47,8 @@ import picocli.CommandLine;
  * store), error and completion. {@code --crash-after N} halts the JVM after N items, leaving the
  * lease held; {@code --resume JOB_ID} waits for that lease to expire when it must, takes the job
  * over and carries on from the checkpoint, ending with exactly the counts of a run that never
- * stopped.
+ * stopped. {@code --endpoint URL --token TOKEN} reports to a Headway server in another process
+ * instead ({@link HttpProgressSink}), retrying through server restarts without counting twice.
  */
 @Command(name = "crawl", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
@@ -63,6 +68,8 @@ public final class CrawlCommand implements Callable<Integer> {
 
   private static final Duration DISPLAY_EVERY = Duration.ofMillis(200);
   private static final Duration MAX_LATENCY = Duration.ofSeconds(10);
+  /** How long a crawl over HTTP waits at the end for its reports to be delivered. */
+  private static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(30);
   private static final ProgressCodec CODEC = ProgressCodec.defaults();
 
   @Mixin StoreOptions store;
@@ -96,6 +103,15 @@ public final class CrawlCommand implements Callable<Integer> {
       description = "Simulated API latency per item (ISO-8601, default ${DEFAULT-VALUE}).")
   Duration latency;
 
+  @Option(names = "--endpoint", paramLabel = "URL",
+      description = "Report to a Headway server (e.g. http://127.0.0.1:7070, see serve) instead of the database: "
+          + "no lease, no --resume, and the crawl_items table is not written (--db is not used).")
+  String endpoint;
+
+  @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:HEADWAY_TOKEN}",
+      description = "Bearer token for --endpoint (default: the environment variable HEADWAY_TOKEN).")
+  String token;
+
   @Spec CommandSpec spec;
 
   /** What a run works on: the job, its source, its reporter and where in the crawl order it starts. */
@@ -106,6 +122,9 @@ public final class CrawlCommand implements Callable<Integer> {
     checkOptions();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (endpoint != null) {
+      return crawlOverHttp(out, err);
+    }
     PrintWriter info = store.json() ? err : out; // with --json, stdout is the JSON alone
     try (JdbcProgressStore s = store.open(); CrawlItems items = CrawlItems.open(store.db())) {
       Run run = resumeId == null ? start(s, items, info) : resume(s, info);
@@ -128,6 +147,32 @@ public final class CrawlCommand implements Callable<Integer> {
     }
     if (latency.isNegative() || latency.compareTo(MAX_LATENCY) > 0) {
       throw new UsageException("--latency (" + latency + ") must be between PT0S and " + MAX_LATENCY);
+    }
+    if (endpoint != null) {
+      checkEndpoint();
+    }
+  }
+
+  private void checkEndpoint() {
+    if (resumeId != null) {
+      throw new UsageException("--resume cannot be combined with --endpoint: resuming needs the database "
+          + "(crawl --resume JOB_ID --db ...)");
+    }
+    if (store.json()) {
+      throw new UsageException("--json cannot be combined with --endpoint: the job is on the server; read it there");
+    }
+    if (token == null || token.isBlank()) {
+      throw new UsageException("--endpoint needs a token: pass --token or set HEADWAY_TOKEN");
+    }
+    URI uri;
+    try {
+      uri = new URI(endpoint);
+    } catch (URISyntaxException e) {
+      throw new UsageException("--endpoint (\"" + endpoint + "\") is not a URL: " + e.getReason());
+    }
+    if (uri.getHost() == null || !("http".equalsIgnoreCase(uri.getScheme())
+        || "https".equalsIgnoreCase(uri.getScheme()))) {
+      throw new UsageException("--endpoint (\"" + endpoint + "\") must be an http:// or https:// URL with a host");
     }
   }
 
@@ -306,6 +351,106 @@ public final class CrawlCommand implements Callable<Integer> {
             : String.format(Locale.ROOT, "; %d transient API error%s retried", result.retried(),
                 result.retried() == 1 ? " was" : "s were"));
     return 0;
+  }
+
+  // ---------------------------------------------------------------- over HTTP
+
+  /**
+   * A crawl reporting to a Headway server through {@link HttpProgressSink}: its first update
+   * starts the job (RUNNING, type crawler), complete() ends it. No lease (the HTTP sink renews
+   * none), no items table, no live display (there is no store to read): a line at the start and
+   * one at the end. Failed deliveries are retried unchanged by the reporter, so a server restart
+   * mid-crawl neither loses nor double-counts anything; at the end it waits up to {@link
+   * #DELIVERY_TIMEOUT} for everything to be delivered.
+   */
+  private int crawlOverHttp(PrintWriter out, PrintWriter err) throws InterruptedException {
+    boolean generated = jobId == null;
+    String id = generated ? generatedId() : jobId;
+    SimulatedGitLab source = SimulatedGitLab.generate(seed, scale);
+    HttpProgressSink http;
+    try {
+      http = HttpProgressSink.to(endpoint, token);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--endpoint (\"" + endpoint + "\") is not usable: " + e.getMessage());
+    }
+    Map<String, Object> metadata = new LinkedHashMap<>();
+    metadata.put("source", "simulated GitLab");
+    metadata.put("seed", seed);
+    metadata.put("scale", scale.word());
+    String reporterId = ProgressReporter.newReporterId();
+    // The first update starts the job RUNNING (the reporter's own updates carry no status until
+    // the last); it goes under a name of its own, so it takes none of the reporter's seqs.
+    startOverHttp(http, ProgressUpdate.builder(id).reporter(reporterId + "-start", 1).type(JOB_TYPE)
+        .status(JobStatus.RUNNING).stage(Stage.DISCOVERY.word()).field("operationType", Stage.DISCOVERY.word())
+        .metadata(metadata).build());
+    ProgressReporter reporter = ProgressReporter.builder(new CrawlSink(http, source), id).reporterId(reporterId)
+        .closeTimeout(Duration.ofSeconds(2)).build(); // close() comes after an explicit wait for delivery
+    out.printf(Locale.ROOT, "Crawling a simulated GitLab (seed %d, scale %s) as job %s%s; progress goes to %s%n",
+        seed, scale.word(), id, generated ? " (generated id)" : "", endpoint);
+    out.flush();
+    Runnable crash = () -> {
+      err.printf(Locale.ROOT, "Crashing on purpose after %d items (--crash-after): no clean-up%n", crashAfter);
+      out.flush();
+      err.flush();
+      System.out.flush();
+      System.err.flush();
+      Runtime.getRuntime().halt(CRASH_EXIT);
+    };
+    Crawler.Result result;
+    boolean delivered;
+    try {
+      try {
+        result = new Crawler(source, reporter, null, latency, crashAfter, crash).run(0);
+      } catch (CommandFailedException e) {
+        reporter.fail(e.getMessage());
+        reporter.flush(DELIVERY_TIMEOUT);
+        throw e;
+      }
+      delivered = reporter.flush(DELIVERY_TIMEOUT);
+    } finally {
+      reporter.close();
+    }
+    switch (result.outcome()) {
+      case SUPERSEDED -> throw new CommandFailedException("job " + id + " was taken over by another run; this one "
+          + "stopped after " + result.fetched() + " items");
+      case FAILED -> throw new CommandFailedException("crawl " + id + " failed: " + result.failure());
+      default -> { }
+    }
+    if (!delivered) {
+      throw new CommandFailedException("crawl " + id + " finished but its progress was not all delivered to "
+          + endpoint + " within " + DELIVERY_TIMEOUT.toSeconds() + " s (" + reporter.failedSends()
+          + " failed sends); the server's copy is incomplete");
+    }
+    StringJoiner types = new StringJoiner(", ");
+    source.countsByType().forEach((type, n) ->
+        types.add(String.format(Locale.ROOT, "%,d %s", ((Number) n).longValue(), type)));
+    out.printf(Locale.ROOT, "%s: COMPLETED. Crawled %,d items (%s); delivered to %s in %d updates%s%n", id,
+        result.fetched(), types, endpoint, reporter.writes(), reporter.failedSends() == 0 ? ""
+            : String.format(Locale.ROOT, " (%d failed sends retried)", reporter.failedSends()));
+    return 0;
+  }
+
+  // Sends the first update until it is delivered (the same one each time: a send that did land is
+  // then a duplicate), for up to about DELIVERY_TIMEOUT.
+  private void startOverHttp(HttpProgressSink http, ProgressUpdate first) throws InterruptedException {
+    long deadline = System.nanoTime() + DELIVERY_TIMEOUT.toNanos();
+    long backoffMillis = 50;
+    while (true) {
+      try {
+        http.send(first);
+        return;
+      } catch (InvalidUpdateException e) {
+        throw new CommandFailedException("job " + first.jobId() + " could not be started at " + endpoint + ": "
+            + e.getMessage());
+      } catch (RuntimeException e) {
+        if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMillis) - deadline > 0) {
+          throw new CommandFailedException("job " + first.jobId() + " could not be started at " + endpoint
+              + " within " + DELIVERY_TIMEOUT.toSeconds() + " s: " + e.getMessage());
+        }
+        TimeUnit.MILLISECONDS.sleep(backoffMillis);
+        backoffMillis = Math.min(backoffMillis * 2, 2000);
+      }
+    }
   }
 
   /** {@code --scale} in any case, with a message naming the choices. */

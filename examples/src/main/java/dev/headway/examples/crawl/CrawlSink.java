@@ -1,5 +1,7 @@
 package dev.headway.examples.crawl;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.headway.Lease;
 import dev.headway.Outcome;
 import dev.headway.ProgressUpdate;
@@ -15,19 +17,25 @@ import java.util.Map;
  * and {@code operationType} equal to the stage. The reporter counts, stages and checkpoints but
  * sets no other fields; deriving them from the update's own checkpoint keeps them true to the
  * counts it carries, and costs no write of its own. A resent update gets the same fields again,
- * so retries stay identical. Thread-safe (stateless besides the immutable source).
+ * so retries stay identical. It wraps any {@link ProgressSink}: the store in this process, or an
+ * HTTP sink posting to a Headway endpoint in another ({@code crawl --endpoint}). Thread-safe
+ * (stateless besides the immutable source and the thread-safe sink it wraps).
  */
 final class CrawlSink implements ProgressSink {
   /** The cursor's keys: the number of items done in crawl order, and the last one's id. */
   static final String POSITION = "position";
   static final String LAST_PROCESSED_ID = "lastProcessedId";
 
-  private final ProgressStore store;
+  private final ProgressSink sink;
   private final SimulatedGitLab source;
 
   CrawlSink(ProgressStore store, SimulatedGitLab source) {
-    this.store = store;
-    this.source = source;
+    this(ProgressSink.of(store), source);
+  }
+
+  CrawlSink(ProgressSink sink, SimulatedGitLab source) {
+    this.sink = requireNonNull(sink, "sink");
+    this.source = requireNonNull(source, "source");
   }
 
   /** The cursor of a crawl that has done the items before {@code position}. */
@@ -37,12 +45,12 @@ final class CrawlSink implements ProgressSink {
 
   @Override
   public Outcome send(ProgressUpdate update) {
-    return store.apply(decorate(update)).outcome();
+    return sink.send(decorate(update));
   }
 
   @Override
   public Lease renew(String jobId, String owner, Duration ttl) {
-    return store.renew(jobId, owner, ttl);
+    return sink.renew(jobId, owner, ttl);
   }
 
   private ProgressUpdate decorate(ProgressUpdate u) {
@@ -68,6 +76,6 @@ final class CrawlSink implements ProgressSink {
 
   @Override
   public String toString() {
-    return "CrawlSink(" + store + ")";
+    return "CrawlSink(" + sink + ")";
   }
 }

@@ -48,6 +48,8 @@ final class Crawler {
   private final Runnable crash;
 
   /**
+   * @param items where items are stored, or null to store none (a crawl reporting over HTTP has
+   *     no database of its own); the final check that every item is stored is then skipped
    * @param crashAfter items after which {@code crash} runs, or null for never
    * @param crash what "crash" means (the command halts the JVM)
    */
@@ -85,7 +87,9 @@ final class Crawler {
         reporter.flush(FLUSH_TIMEOUT);
       }
       retried += fetch(position);
-      items.store(jobId, item);
+      if (items != null) {
+        items.store(jobId, item);
+      }
       if (item.reveals() > 0) {
         total += item.reveals();
         reporter.total(total); // before the count, so processed never passes the total
@@ -109,8 +113,8 @@ final class Crawler {
 
   private Result finish(String jobId, int fetched, int retried) {
     reporter.stage(Stage.FINALIZATION.word());
-    long stored = items.count(jobId);
-    if (stored != source.size()) {
+    Long stored = items == null ? null : items.count(jobId);
+    if (stored != null && stored != source.size()) {
       String why = CrawlItems.TABLE + " holds " + stored + " items of job " + jobId + ", not the " + source.size()
           + " the source has";
       reporter.fail(why);
@@ -119,7 +123,9 @@ final class Crawler {
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("totalItems", source.size());
     details.put("itemsByType", source.countsByType());
-    details.put("storedItems", stored);
+    if (stored != null) {
+      details.put("storedItems", stored);
+    }
     details.put("attempt", reporter.attempt());
     reporter.event(COMPLETION, details);
     reporter.complete();
