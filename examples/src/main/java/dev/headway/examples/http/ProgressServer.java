@@ -140,9 +140,33 @@ public final class ProgressServer implements AutoCloseable {
     }
   }
 
-  // The place for the dashboard's page and its static files (GET /); none yet.
+  // The dashboard's page (GET /), read from the classpath once.
+  private static final String DASHBOARD = "/dashboard/index.html";
+
+  private static final class Page {
+    static final String HTML = load();
+
+    private static String load() {
+      try (InputStream in = ProgressServer.class.getResourceAsStream(DASHBOARD)) {
+        return in == null ? null : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + DASHBOARD, e);
+      }
+    }
+  }
+
   private Response staticResource(String method, String path) {
-    return Response.notFound("no such resource");
+    if (!path.equals("/") && !path.equals("/index.html")) {
+      return Response.notFound("no such resource");
+    }
+    if (!"GET".equals(method) && !"HEAD".equals(method)) {
+      return Response.methodNotAllowed("GET");
+    }
+    if (Page.HTML == null) {
+      return Response.notFound("the dashboard is not packaged");
+    }
+    return new Response(200, Map.of("Content-Type", "text/html; charset=utf-8", "Cache-Control", "no-cache"),
+        Page.HTML);
   }
 
   private void submit(HttpExchange x, ExecutorService pool, Runnable work) {

@@ -168,7 +168,8 @@ class HttpEndpointTest {
   @Test
   void unknownPathsAre404AndWrongMethodsAre405() throws Exception {
     assertThat(get(client, server, "/nope", AUTH).statusCode()).isEqualTo(404);
-    assertThat(get(client, server, "/", AUTH).statusCode()).isEqualTo(404);
+    assertThat(get(client, server, "/", AUTH).statusCode()).isEqualTo(200); // the dashboard
+    assertThat(get(client, server, "/index.htm", AUTH).statusCode()).isEqualTo(404);
     HttpResponse<String> getOnPost = get(client, server, ProgressEndpoint.PATH, AUTH);
     assertThat(getOnPost.statusCode()).isEqualTo(405);
     assertThat(getOnPost.headers().firstValue("Allow")).hasValue("POST");
