@@ -66,11 +66,16 @@ public final class DedupeState {
     }
     Map<String, ReporterWindow> windows = reporters;
     if (reporter != null) {
-      Map<String, ReporterWindow> next = new HashMap<>(reporters);
-      ReporterWindow w = next.get(reporter);
-      next.put(reporter, w == null || w.width() != policy.reporterWindow()
+      ReporterWindow w = reporters.get(reporter);
+      ReporterWindow marked = w == null || w.width() != policy.reporterWindow()
           ? ReporterWindow.first(seq, policy.reporterWindow(), version)
-          : w.mark(seq, version));
+          : w.mark(seq, version);
+      if (w != null && reporters.size() == 1) {
+        // The usual job: one reporter, whose window moves on. One small map, no copying.
+        return new DedupeState(ids, Map.of(reporter, marked));
+      }
+      Map<String, ReporterWindow> next = new HashMap<>(reporters);
+      next.put(reporter, marked);
       while (next.size() > policy.maxReporters()) {
         next.remove(leastRecent(next, reporter));
       }

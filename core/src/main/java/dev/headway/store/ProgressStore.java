@@ -19,10 +19,10 @@ import dev.headway.internal.Ids;
 import dev.headway.merge.JobCommand;
 import dev.headway.merge.MergePolicy;
 import dev.headway.merge.ProgressEngine;
-import java.util.ArrayList;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -136,8 +136,7 @@ public interface ProgressStore extends AutoCloseable {
    * reporter's heartbeat.
    *
    * @return the renewed lease
-   * @throws LeaseLostException when {@code owner} no longer holds the job
-   * @throws NoSuchJobException when there is no such job
+   * @throws LeaseLostException when {@code owner} no longer holds the job, or it no longer exists
    */
   default Lease renew(String jobId, String owner, Duration ttl) {
     Ids.check("jobId", jobId);
