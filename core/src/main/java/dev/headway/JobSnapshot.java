@@ -173,9 +173,6 @@ public record JobSnapshot(
     /** The status set so far, for code that decides what follows from it. */
     public JobStatus status() { return status; }
 
-    /** The progress document set so far. */
-    public Map<String, Object> progress() { return progress; }
-
     public JobSnapshot build() {
       return new JobSnapshot(jobId, type, parentId, status, attempt, progress, timeline, errors,
           createdAt, startedAt, updatedAt, finishedAt, heartbeatAt, version, samples, lease, checkpoint);

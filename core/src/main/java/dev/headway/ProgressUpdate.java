@@ -93,12 +93,6 @@ public record ProgressUpdate(
     checkpoint = checkpoint == null ? null : JsonValues.normalize("checkpoint", checkpoint);
   }
 
-  /** The same update for a job's attempt: reports for any other attempt are ignored as STALE. */
-  public ProgressUpdate withAttempt(Integer n) {
-    return new ProgressUpdate(jobId, updateId, reporter, seq, type, parentId, status, fields, events,
-        error, n, checkpoint);
-  }
-
   /** The same update with another status. */
   public ProgressUpdate withStatus(JobStatus s) {
     return new ProgressUpdate(jobId, updateId, reporter, seq, type, parentId, s, fields, events,

@@ -115,6 +115,36 @@ public interface JobRunContract {
   }
 
   @Test
+  default void aJobRunningWithoutALeaseIsTakenOnlyByResumeWithTakeover() {
+    TestClock clock = TestClock.at("2026-01-01T00:00:00Z");
+    try (ProgressStore store = newStore(MergePolicy.defaults(), clock)) {
+      store.apply(ProgressUpdate.builder("legacy").status("running").items("rows", 3).checkpoint(3).build());
+
+      assertThatThrownBy(() -> store.start(first("legacy"), RUN_A)).isInstanceOf(IllegalTransitionException.class)
+          .hasMessageContaining("takeover");
+      assertThatThrownBy(() -> store.resume("legacy", RUN_A)).isInstanceOf(IllegalTransitionException.class)
+          .hasMessageContaining("takeover");
+      Resumption r = store.resume("legacy", RUN_A.withTakeover());
+
+      assertThat(r.attempt()).isEqualTo(2);
+      assertThat(r.job().lease().owner()).isEqualTo("host-a-1");
+      assertThat(r.cursor()).isEqualTo(3L);
+      // The same owner resuming its own running job is a mistake, not a takeover.
+      assertThatThrownBy(() -> store.resume("legacy", RUN_A.withTakeover()))
+          .isInstanceOf(IllegalTransitionException.class).hasMessageContaining("already running");
+    }
+  }
+
+  @Test
+  default void aJobFinishedByItsFirstReportHoldsNoLease() {
+    try (ProgressStore store = newStore(MergePolicy.defaults(), TestClock.at("2026-01-01T00:00:00Z"))) {
+      JobSnapshot s = store.start(ProgressUpdate.builder("tiny").status("completed").build(), RUN_A);
+      assertThat(s.status()).isEqualTo(JobStatus.COMPLETED);
+      assertThat(s.lease()).isNull();
+    }
+  }
+
+  @Test
   default void renewalExtendsTheLeaseFromTheStoresClock() {
     TestClock clock = TestClock.at("2026-01-01T00:00:00Z");
     try (ProgressStore store = newStore(MergePolicy.defaults(), clock)) {

@@ -300,6 +300,35 @@ class ValidationTest {
     }
   }
 
+  @Nested
+  class RunsAndCheckpoints {
+    @Test
+    void anAttemptBelowOneIsRejected() {
+      assertRejected(() -> store.apply(ProgressUpdate.builder(JOB).attempt(0).processedItems(200).build()), "attempt");
+    }
+
+    @Test
+    void anAttemptThatIsNotAWholeNumberIsRejectedFromJson() {
+      assertRejected(() -> store.apply(ProgressCodec.defaults().readUpdate(
+          "{\"jobId\":\"crawl-42\",\"attempt\":\"two\",\"processedItems\":200}")), "attempt");
+    }
+
+    @Test
+    void aCheckpointJsonCannotHoldIsRejected() {
+      assertRejected(() -> store.apply(ProgressUpdate.builder(JOB).checkpoint(new Object()).build()), "checkpoint");
+    }
+
+    @Test
+    void leaseTimesOutsideTheirBoundsAreRejectedNamingTheField() {
+      assertRejected(() -> store.start(ProgressUpdate.builder(JOB).build(),
+          dev.headway.LeaseRequest.of("w", java.time.Duration.ofMillis(10))), "lease.ttl");
+      assertRejected(() -> store.start(ProgressUpdate.builder(JOB).build(),
+          dev.headway.LeaseRequest.of("w", java.time.Duration.ofDays(2))), "lease.ttl");
+      assertRejected(() -> store.start(ProgressUpdate.builder(JOB).build(),
+          dev.headway.LeaseRequest.of("bad owner!", java.time.Duration.ofSeconds(30))), "owner");
+    }
+  }
+
   /**
    * Runs {@code call}, which must throw one InvalidUpdateException naming {@code field} with a
    * readable message, and checks that the store is exactly as before.

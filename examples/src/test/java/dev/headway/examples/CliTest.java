@@ -8,9 +8,6 @@ import dev.headway.JobStatus;
 import dev.headway.LeaseRequest;
 import dev.headway.ProgressUpdate;
 import dev.headway.jdbc.JdbcProgressStore;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,8 +16,7 @@ import org.junit.jupiter.api.Test;
 /** The progress CLI through the real main: plain and JSON output, and every error path. */
 class CliTest {
   private final String db = "jdbc:h2:file:" + Path.of("target", "cli-" + System.nanoTime(), "p").toAbsolutePath();
-  private ByteArrayOutputStream out;
-  private ByteArrayOutputStream err;
+  private final CommandRun cli = new CommandRun();
 
   @BeforeEach
   void jobs() {
@@ -34,17 +30,15 @@ class CliTest {
   }
 
   private int run(String... args) {
-    out = new ByteArrayOutputStream();
-    err = new ByteArrayOutputStream();
-    return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    return cli.run(args);
   }
 
   private String out() {
-    return out.toString(StandardCharsets.UTF_8);
+    return cli.out();
   }
 
   private String err() {
-    return err.toString(StandardCharsets.UTF_8);
+    return cli.err();
   }
 
   private JsonNode json() throws Exception {

@@ -6,28 +6,23 @@ import dev.headway.JobSnapshot;
 import dev.headway.JobStatus;
 import dev.headway.jdbc.JdbcProgressStore;
 import dev.headway.store.JobQuery;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class DemoCommandTest {
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private final CommandRun cli = new CommandRun();
 
   private int run(String... args) {
-    return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return cli.run(args);
   }
 
   @Test
   void theDemoCrawlsCrashesAndResumesASyncAndEndsWithEveryJobFinished() {
     Path dir = Path.of("target", "demo-" + System.nanoTime()).toAbsolutePath();
     String db = "jdbc:h2:file:" + dir.resolve("headway");
-    assertThat(run("demo", "--db", db, "--seed", "3")).as(err.toString(StandardCharsets.UTF_8)).isZero();
-    String text = out.toString(StandardCharsets.UTF_8);
+    assertThat(run("demo", "--db", db, "--seed", "3")).as(cli.err()).isZero();
+    String text = cli.out();
     assertThat(text).contains("== 1.", "== 2.", "== 3.", "Every job in the store").contains("Resume with:");
     try (JdbcProgressStore store = JdbcProgressStore.open(db)) {
       List<JobSnapshot> jobs = store.query(JobQuery.all().withLimit(1000));
@@ -43,20 +38,20 @@ class DemoCommandTest {
   @Test
   void unknownCommandIsAUsageErrorWithoutAStackTrace() {
     assertThat(run("nope")).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("'nope'").contains("--help").doesNotContain("Exception");
+    assertThat(cli.err()).contains("'nope'").contains("--help").doesNotContain("Exception");
   }
 
   @Test
   void helpListsTheCommands() {
     assertThat(run("--help")).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("demo", "crawl", "sync-all", "sync-status", "shop-sync", "status",
+    assertThat(cli.out()).contains("demo", "crawl", "sync-all", "sync-status", "shop-sync", "status",
         "show", "watch", "timeline", "sweep", "purge");
   }
 
   @Test
   void badOptionValueIsReportedPlainly() {
     assertThat(run("demo", "--seed")).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--seed").contains("Missing required parameter")
+    assertThat(cli.err()).contains("--seed").contains("Missing required parameter")
         .doesNotContain("Exception");
   }
 }

@@ -73,11 +73,6 @@ public final class EventStream implements AutoCloseable {
     });
   }
 
-  /** The number of open subscriptions. */
-  public int subscribers() {
-    return subscriptions.size();
-  }
-
   /** A new subscription, or null when {@code maxSubscribers} are already open. */
   public Subscription subscribe() {
     synchronized (subscriptions) {

@@ -9,13 +9,10 @@ import dev.headway.JobStatus;
 import dev.headway.ProgressUpdate;
 import dev.headway.TimelineEvent;
 import dev.headway.examples.JarProcess;
-import dev.headway.examples.Main;
+import dev.headway.examples.CommandRun;
 import dev.headway.examples.crawl.SimulatedGitLab.Item;
 import dev.headway.examples.crawl.SimulatedGitLab.Scale;
 import dev.headway.jdbc.JdbcProgressStore;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -29,22 +26,18 @@ class CrawlCommandTest {
 
   private final Path dir = Path.of("target", "crawl-" + System.nanoTime()).toAbsolutePath();
   private final String db = "jdbc:h2:file:" + dir.resolve("p");
-  private ByteArrayOutputStream out;
-  private ByteArrayOutputStream err;
+  private final CommandRun cli = new CommandRun();
 
   private int run(String... args) {
-    out = new ByteArrayOutputStream();
-    err = new ByteArrayOutputStream();
-    return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return cli.run(args);
   }
 
   private String out() {
-    return out.toString(StandardCharsets.UTF_8);
+    return cli.out();
   }
 
   private String err() {
-    return err.toString(StandardCharsets.UTF_8);
+    return cli.err();
   }
 
   @Test

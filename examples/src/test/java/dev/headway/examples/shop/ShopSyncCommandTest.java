@@ -5,39 +5,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.headway.JobSnapshot;
 import dev.headway.JobStatus;
 import dev.headway.examples.JarProcess;
-import dev.headway.examples.Main;
+import dev.headway.examples.CommandRun;
 import dev.headway.jdbc.JdbcProgressStore;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The command's surface: help, usage errors, and a crash that leaves jobs for the sweeper. */
 class ShopSyncCommandTest {
-  private ByteArrayOutputStream out;
-  private ByteArrayOutputStream err;
+  private final CommandRun cli = new CommandRun();
 
   private int run(String... args) {
-    out = new ByteArrayOutputStream();
-    err = new ByteArrayOutputStream();
-    return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return cli.run(args);
   }
 
   private String err() {
-    return err.toString(StandardCharsets.UTF_8);
+    return cli.err();
   }
 
   @Test
   void helpListsTheOptionsAndExitCodes() {
     assertThat(run("shop-sync", "--help")).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("Usage:", "--db", "--job-id", "--seed", "--products",
+    assertThat(cli.out()).contains("Usage:", "--db", "--job-id", "--seed", "--products",
         "--workers", "--failure-rate", "--call-ms", "--crash-after", "--lease", "--json", "--verbose",
         "marketplace-a", "Exit codes:");
     assertThat(run("--help")).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("shop-sync");
+    assertThat(cli.out()).contains("shop-sync");
   }
 
   @Test
@@ -90,7 +83,7 @@ class ShopSyncCommandTest {
         && System.nanoTime() < deadline) {
       Thread.sleep(300);
       assertThat(run("sweep", "--db", db)).isZero();
-      swept.append(out.toString(StandardCharsets.UTF_8).replace("\r", ""));
+      swept.append(cli.out().replace("\r", ""));
     }
     try (JdbcProgressStore store = JdbcProgressStore.open(db)) {
       for (String id : ids) {

@@ -7,11 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.headway.JobSnapshot;
 import dev.headway.JobStatus;
 import dev.headway.TimelineEvent;
-import dev.headway.examples.Main;
+import dev.headway.examples.CommandRun;
 import dev.headway.jdbc.JdbcProgressStore;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -28,14 +25,10 @@ class ShopSyncEndToEndTest {
 
   private final String db = "jdbc:h2:file:" + Path.of("target", "shop-" + System.nanoTime(), "p").toAbsolutePath();
   private final ExpectedRun expected = ExpectedRun.of(SEED, PRODUCTS, RATE);
-  private ByteArrayOutputStream out;
-  private ByteArrayOutputStream err;
+  private final CommandRun cli = new CommandRun();
 
   private int run(String... args) {
-    out = new ByteArrayOutputStream();
-    err = new ByteArrayOutputStream();
-    return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return cli.run(args);
   }
 
   private int shopSync(String jobId, String... more) {
@@ -50,7 +43,7 @@ class ShopSyncEndToEndTest {
   }
 
   private String out() {
-    return out.toString(StandardCharsets.UTF_8);
+    return cli.out();
   }
 
   @Test
@@ -60,7 +53,7 @@ class ShopSyncEndToEndTest {
       assertThat(expected.synced(m.name())).as(m.name()).isPositive();
       assertThat(expected.failed(m.name())).as(m.name()).isPositive();
     }
-    assertThat(shopSync("e2e")).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(shopSync("e2e")).as(cli.err()).isZero();
 
     try (JdbcProgressStore store = JdbcProgressStore.open(db)) {
       JobSnapshot batch = store.get("e2e");
@@ -124,7 +117,7 @@ class ShopSyncEndToEndTest {
   void jsonOutputParsesAndMatchesTheSimulation() throws Exception {
     assertThat(shopSync("json", "--json")).isZero();
     JsonNode j = new ObjectMapper().readTree(out());  // stdout is one JSON document
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("Job id json");
+    assertThat(cli.err()).contains("Job id json");
     assertThat(j.path("jobId").asText()).isEqualTo("json");
     assertThat(j.path("status").asText()).isEqualTo("COMPLETED");
     assertThat(j.path("aggregateStatus").asText()).isEqualTo(expected.aggregate());
@@ -167,7 +160,7 @@ class ShopSyncEndToEndTest {
   void aJobIdAlreadyTakenIsAUsageError() {
     assertThat(shopSync("twice")).isZero();
     assertThat(shopSync("twice")).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--job-id (twice) is taken by a COMPLETED job")
+    assertThat(cli.err()).contains("--job-id (twice) is taken by a COMPLETED job")
         .doesNotContain("\tat ");
   }
 
