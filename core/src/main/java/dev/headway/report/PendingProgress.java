@@ -84,7 +84,7 @@ final class PendingProgress {
   }
 
   /** A checkpoint's cursor and the counts it covers; {@code types[i]} is {@code types.get(i)}. */
-  private record Capture(Object cursor, long[] types, long untyped) {}
+  private record Capture(Object cursor, long[] types, long untyped, Map<String, Object> fields) {}
 
   // ---------------------------------------------------------------- what the reporter is told
 
@@ -119,13 +119,17 @@ final class PendingProgress {
     return true;
   }
 
-  /** Captures every count with {@code cursor}, replacing an unsent capture. */
-  void checkpoint(Object cursor) {
+  /**
+   * Captures every count with {@code cursor} and the document fields that describe it, replacing
+   * an unsent capture. Values of those fields set before now are superseded by the capture's.
+   */
+  void checkpoint(Object cursor, Map<String, Object> fields) {
     long[] totals = new long[types.size()];
     for (int i = 0; i < totals.length; i++) {
       totals[i] = types.get(i).counter.sum();
     }
-    checkpoint = new Capture(cursor, totals, untyped.sum());
+    dirtyFields.keySet().removeAll(fields.keySet());
+    checkpoint = new Capture(cursor, totals, untyped.sum(), fields);
   }
 
   /** Buffers a {@link ReportedEvent} or {@link ReportedError}, or counts it as dropped when full. */
@@ -236,8 +240,20 @@ final class PendingProgress {
       fields.put("stage", stage);
       stageDirty = false;
     }
-    fields.putAll(dirtyFields);
-    dirtyFields.clear();
+    if (cp == null) {
+      fields.putAll(dirtyFields);
+      dirtyFields.clear();
+    } else {
+      // The checkpoint's own fields describe its cursor; a value of one of them set after the
+      // capture belongs to later items and waits for the next update, like later counts.
+      dirtyFields.forEach((name, value) -> {
+        if (!cp.fields.containsKey(name)) {
+          fields.put(name, value);
+        }
+      });
+      dirtyFields.keySet().retainAll(cp.fields.keySet());
+      fields.putAll(cp.fields);
+    }
 
     List<ReportedEvent> events = new ArrayList<>();
     if (droppedUnsent > 0) {

@@ -17,6 +17,7 @@ import dev.headway.internal.JsonValues;
 import dev.headway.store.ProgressStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -371,11 +372,7 @@ public final class ProgressReporter implements AutoCloseable {
    * @throws dev.headway.InvalidUpdateException naming the field when JSON cannot hold the value
    */
   public void field(String name, Object value) {
-    Ids.check("name", name);
-    if (ProgressUpdate.ENVELOPE.contains(name) || RESERVED_FIELDS.contains(name)) {
-      throw new IllegalArgumentException("name (" + name + ") is reserved; use the reporter's own method for it");
-    }
-    Object normalized = JsonValues.normalize(name, value);
+    Object normalized = JsonValues.normalize(checkedFieldName(name), value);
     lock.lock();
     try {
       if (accepting && !pending.field(name, normalized, MAX_FIELDS)) {
@@ -385,6 +382,14 @@ public final class ProgressReporter implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+  }
+
+  private static String checkedFieldName(String name) {
+    Ids.check("name", name);
+    if (ProgressUpdate.ENVELOPE.contains(name) || RESERVED_FIELDS.contains(name)) {
+      throw new IllegalArgumentException("name (" + name + ") is reserved; use the reporter's own method for it");
+    }
+    return name;
   }
 
   /**
@@ -397,14 +402,33 @@ public final class ProgressReporter implements AutoCloseable {
    * @throws InvalidUpdateException naming {@code checkpoint} when it is not a JSON value
    */
   public void checkpoint(Object cursor) {
+    checkpoint(cursor, Map.of());
+  }
+
+  /**
+   * A checkpoint whose update also sets document fields that describe the cursor, such as
+   * {@code lastProcessedId} and {@code currentDataType}: they go out with exactly the counts the
+   * checkpoint covers, so what the store shows always matches them. A value of one of these
+   * fields set with {@link #field} after this call goes with the next update.
+   *
+   * @throws IllegalArgumentException when {@code cursor} is null or a field name is reserved
+   * @throws InvalidUpdateException naming the field when JSON cannot hold a value
+   */
+  public void checkpoint(Object cursor, Map<String, ?> fields) {
     if (cursor == null) {
       throw new IllegalArgumentException("cursor must not be null");
     }
     Object value = JsonValues.normalize("checkpoint", cursor);
+    requireNonNull(fields, "fields");
+    if (fields.size() > MAX_FIELDS) {
+      throw new IllegalArgumentException("fields (" + fields.size() + ") must be at most " + MAX_FIELDS);
+    }
+    Map<String, Object> described = new LinkedHashMap<>();
+    fields.forEach((name, v) -> described.put(checkedFieldName(name), JsonValues.normalize(name, v)));
     lock.lock();
     try {
       if (accepting) {
-        pending.checkpoint(value);
+        pending.checkpoint(value, described);
       }
     } finally {
       lock.unlock();

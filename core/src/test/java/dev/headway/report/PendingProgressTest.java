@@ -55,7 +55,7 @@ class PendingProgressTest {
     PendingProgress p = pending(builder());
     StripedCounter a = p.addType("a");
     a.add(5, 0);
-    p.checkpoint("c1");
+    p.checkpoint("c1", Map.of());
     a.add(3, 0);
     StripedCounter b = p.addType("b"); // first seen after the capture: nothing of it is covered
     b.add(4, 0);
@@ -98,7 +98,7 @@ class PendingProgressTest {
   void theFinalStatusGoesLastAfterTheCheckpointAndTheBacklog() {
     PendingProgress p = pending(builder().maxBufferedEvents(1000));
     p.addType("a").add(1, 0);
-    p.checkpoint("c");
+    p.checkpoint("c", Map.of());
     for (int i = 0; i < ProgressReporter.MAX_EVENTS_PER_UPDATE + 1; i++) {
       p.offer(event("e" + i));
     }

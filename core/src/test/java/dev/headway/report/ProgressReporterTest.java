@@ -487,6 +487,28 @@ class ProgressReporterTest {
   }
 
   @Test
+  void aCheckpointsFieldsGoWithExactlyTheCountsItCoversAndLaterValuesWait() throws Exception {
+    TestSinks.Counting sink = new TestSinks.Counting(store);
+    try (ProgressReporter r = ProgressReporter.builder(sink, "crawl-9").build()) {
+      r.increment("issues");
+      r.field("lastProcessedId", "issue-0"); // superseded by the checkpoint's own value
+      r.checkpoint(1, Map.of("lastProcessedId", "issue-1", "currentDataType", "issues"));
+      r.increment("issues");
+      r.field("lastProcessedId", "issue-2"); // after the capture: belongs to the next update
+      assertThat(r.flush(WAIT)).isTrue();
+      r.complete();
+    }
+    List<ProgressUpdate> seen = sink.seen();
+    ProgressUpdate withCursor = seen.stream().filter(u -> u.checkpoint() != null).findFirst().orElseThrow();
+    assertThat(withCursor.fields()).containsEntry("lastProcessedId", "issue-1")
+        .containsEntry("currentDataType", "issues");
+    assertThat(withCursor.fields().get("itemsByType")).isEqualTo(Map.of("issues", 1L));
+    JobSnapshot s = store.get("crawl-9");
+    assertThat(s.field("lastProcessedId")).isEqualTo("issue-2");
+    assertThat(s.field("itemsByType.issues")).isEqualTo(2L);
+  }
+
+  @Test
   void reservedOrUnwritableFieldsAreRefusedNamingThem() {
     try (ProgressReporter r = ProgressReporter.builder(new TestSinks.Counting(store), "crawl-9").build()) {
       assertThatThrownBy(() -> r.field("processedItems", 3)).isInstanceOf(IllegalArgumentException.class)

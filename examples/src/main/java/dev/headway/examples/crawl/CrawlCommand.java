@@ -18,6 +18,7 @@ import dev.headway.examples.http.HttpProgressSink;
 import dev.headway.jdbc.JdbcProgressStore;
 import dev.headway.json.ProgressCodec;
 import dev.headway.report.ProgressReporter;
+import dev.headway.report.ProgressSink;
 import dev.headway.view.ProgressView;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -206,7 +207,7 @@ public final class CrawlCommand implements Callable<Integer> {
     JobSnapshot job = s.start(ProgressUpdate.builder(id).type(JOB_TYPE).stage(Stage.DISCOVERY.word())
         .field("operationType", Stage.DISCOVERY.word()).metadata(metadata).build(), request);
     items.clear(id); // rows of an older, purged job of the same id are not this crawl's
-    ProgressReporter reporter = ProgressReporter.builder(new CrawlSink(s, source), id)
+    ProgressReporter reporter = ProgressReporter.builder(ProgressSink.of(s), id)
         .reporterId(request.owner()).attempt(job.attempt()).lease(lease).build();
     info.printf(Locale.ROOT, "Crawling a simulated GitLab (seed %d, scale %s) as job %s%s; progress goes to %s%n",
         seed, scale.word(), id, generated ? " (generated id)" : "", s.databaseName());
@@ -257,7 +258,7 @@ public final class CrawlCommand implements Callable<Integer> {
     // expires, takeover interrupts and resumes it in one step. A live lease is never taken.
     LeaseRequest request = LeaseRequest.of(ProgressReporter.newReporterId(), lease).withTakeover();
     Resumption r = LeaseWait.resume(s, id, request, info::println);
-    ProgressReporter reporter = ProgressReporter.builder(new CrawlSink(s, source), id).resumeFrom(r)
+    ProgressReporter reporter = ProgressReporter.builder(ProgressSink.of(s), id).resumeFrom(r)
         .reporterId(request.owner()).lease(lease).build();
     int from;
     try {
@@ -282,8 +283,8 @@ public final class CrawlCommand implements Callable<Integer> {
     if (cursor == null) {
       return 0;
     }
-    if (cursor instanceof Map<?, ?> m && m.get(CrawlSink.POSITION) instanceof Number p && p.intValue() >= 1
-        && p.intValue() <= source.size() && source.item(p.intValue() - 1).id().equals(m.get(CrawlSink.LAST_PROCESSED_ID))) {
+    if (cursor instanceof Map<?, ?> m && m.get(CrawlCursor.POSITION) instanceof Number p && p.intValue() >= 1
+        && p.intValue() <= source.size() && source.item(p.intValue() - 1).id().equals(m.get(CrawlCursor.LAST_PROCESSED_ID))) {
       return p.intValue();
     }
     throw new CommandFailedException("job " + id + "'s checkpoint " + CODEC.write(cursor)
@@ -383,7 +384,7 @@ public final class CrawlCommand implements Callable<Integer> {
     startOverHttp(http, ProgressUpdate.builder(id).reporter(reporterId + "-start", 1).type(JOB_TYPE)
         .status(JobStatus.RUNNING).stage(Stage.DISCOVERY.word()).field("operationType", Stage.DISCOVERY.word())
         .metadata(metadata).build());
-    ProgressReporter reporter = ProgressReporter.builder(new CrawlSink(http, source), id).reporterId(reporterId)
+    ProgressReporter reporter = ProgressReporter.builder(http, id).reporterId(reporterId)
         .closeTimeout(Duration.ofSeconds(2)).build(); // close() comes after an explicit wait for delivery
     out.printf(Locale.ROOT, "Crawling a simulated GitLab (seed %d, scale %s) as job %s%s; progress goes to %s%n",
         seed, scale.word(), id, generated ? " (generated id)" : "", endpoint);

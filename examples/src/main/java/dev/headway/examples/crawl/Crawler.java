@@ -81,6 +81,7 @@ final class Crawler {
       if (item.stage() != stage) {
         stage = item.stage();
         reporter.stage(stage.word());
+        reporter.field("operationType", stage.word()); // seed 003's payload names the stage twice
         // Each stage goes out in an update of its own: of several stages set between two regular
         // updates only the newest is sent, and the timeline would miss a stage_change. It also
         // puts what discovery found on record before the long part of the crawl starts.
@@ -99,7 +100,8 @@ final class Crawler {
         reporter.event(AREAS_DISCOVERED, Map.of("group", g.id(), "name", g.name(), "projects", g.projects().size()));
       }
       reporter.increment(item.type());
-      reporter.checkpoint(CrawlSink.cursor(position + 1, item.id()));
+      reporter.checkpoint(CrawlCursor.of(position + 1, item.id()),
+          Map.of("lastProcessedId", item.id(), "currentDataType", item.type()));
       fetched++;
       if (crashAfter != null && fetched == crashAfter) {
         crash.run();
@@ -113,6 +115,7 @@ final class Crawler {
 
   private Result finish(String jobId, int fetched, int retried) {
     reporter.stage(Stage.FINALIZATION.word());
+    reporter.field("operationType", Stage.FINALIZATION.word());
     Long stored = items == null ? null : items.count(jobId);
     if (stored != null && stored != source.size()) {
       String why = CrawlItems.TABLE + " holds " + stored + " items of job " + jobId + ", not the " + source.size()
