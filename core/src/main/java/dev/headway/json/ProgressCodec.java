@@ -1,6 +1,7 @@
 package dev.headway.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -30,6 +31,7 @@ import dev.headway.merge.JobState;
 import dev.headway.merge.ReporterWindow;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -206,13 +208,7 @@ public final class ProgressCodec {
 
   /** The snapshot as a JSON-ready map (ordered, absent values left out). */
   public Map<String, Object> snapshotMap(JobSnapshot s) {
-    return snapshotMap(s, true);
-  }
-
-  // Stores keep the progress document and the events apart; building them only to drop them
-  // would cost a store O(timeline) work on every write.
-  private Map<String, Object> snapshotMap(JobSnapshot s, boolean whole) {
-    java.util.function.Function<Instant, Object> time = whole ? Instant::toString : EpochMicros::of;
+    java.util.function.Function<Instant, Object> time = Instant::toString;
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("jobId", s.jobId());
     putIfSet(m, "type", s.type());
@@ -225,9 +221,7 @@ public final class ProgressCodec {
     m.put("updatedAt", time.apply(s.updatedAt()));
     putIfSet(m, "finishedAt", s.finishedAt() == null ? null : time.apply(s.finishedAt()));
     putIfSet(m, "heartbeatAt", s.heartbeatAt() == null ? null : time.apply(s.heartbeatAt()));
-    if (whole) {
-      m.put("progress", s.progress());
-    }
+    m.put("progress", s.progress());
     Map<String, Object> errors = new LinkedHashMap<>();
     errors.put("countsByCategory", s.errors().countsByCategory());
     List<Object> recent = new ArrayList<>();
@@ -237,9 +231,7 @@ public final class ProgressCodec {
     errors.put("recent", recent);
     m.put("errors", errors);
     Map<String, Object> timeline = new LinkedHashMap<>();
-    if (whole) {
-      timeline.put("events", eventList(s.timeline().events()));
-    }
+    timeline.put("events", eventList(s.timeline().events()));
     timeline.put("headCount", s.timeline().headCount());
     timeline.put("droppedByType", s.timeline().droppedByType());
     m.put("timeline", timeline);
@@ -298,7 +290,7 @@ public final class ProgressCodec {
 
   /** The full job state (snapshot, dedupe windows, LAST stamps) as stores persist it. */
   public String writeState(JobState state) {
-    return write(stateMap(state, true));
+    return write(stateMap(state));
   }
 
   /**
@@ -307,12 +299,119 @@ public final class ProgressCodec {
    * parts back together.
    */
   public String writeStoredState(JobState state) {
-    return write(stateMap(state, false));
+    // Streamed, not built as maps: a store writes this on every update. Same JSON as stateMap.
+    StringWriter out = new StringWriter(1024);
+    try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
+      g.writeStartObject();
+      g.writeFieldName("snapshot");
+      writeStoredSnapshot(g, state.snapshot());
+      g.writeObjectFieldStart("dedupe");
+      g.writeArrayFieldStart("updateIds");
+      for (String id : state.dedupe().recentUpdateIds()) {
+        g.writeString(id);
+      }
+      g.writeEndArray();
+      g.writeObjectFieldStart("reporters");
+      for (Map.Entry<String, ReporterWindow> e : state.dedupe().reporters().entrySet()) {
+        ReporterWindow w = e.getValue();
+        g.writeObjectFieldStart(e.getKey());
+        g.writeNumberField("highWater", w.highWater());
+        g.writeArrayFieldStart("bits");
+        for (int i = 0, n = w.words(); i < n; i++) {
+          g.writeNumber(w.word(i));
+        }
+        g.writeEndArray();
+        g.writeNumberField("lastSeenVersion", w.lastSeenVersion());
+        g.writeEndObject();
+      }
+      g.writeEndObject();
+      g.writeEndObject();
+      g.writeObjectFieldStart("stamps");
+      for (Map.Entry<String, FieldStamp> e : state.stamps().entrySet()) {
+        g.writeObjectFieldStart(e.getKey());
+        g.writeStringField("reporter", e.getValue().reporter());
+        g.writeNumberField("seq", e.getValue().seq());
+        g.writeEndObject();
+      }
+      g.writeEndObject();
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
   }
 
-  private Map<String, Object> stateMap(JobState state, boolean whole) {
+  /** The snapshot of {@link #snapshotMap} without progress and events, times in epoch micros. */
+  private void writeStoredSnapshot(JsonGenerator g, JobSnapshot s) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("jobId", s.jobId());
+    if (s.type() != null) {
+      g.writeStringField("type", s.type());
+    }
+    if (s.parentId() != null) {
+      g.writeStringField("parentId", s.parentId());
+    }
+    g.writeStringField("status", s.status().name());
+    g.writeNumberField("attempt", s.attempt());
+    g.writeNumberField("version", s.version());
+    g.writeNumberField("createdAt", EpochMicros.of(s.createdAt()));
+    writeMicrosIfSet(g, "startedAt", s.startedAt());
+    g.writeNumberField("updatedAt", EpochMicros.of(s.updatedAt()));
+    writeMicrosIfSet(g, "finishedAt", s.finishedAt());
+    writeMicrosIfSet(g, "heartbeatAt", s.heartbeatAt());
+    g.writeObjectFieldStart("errors");
+    g.writeFieldName("countsByCategory");
+    ValueWriter.write(g, s.errors().countsByCategory(), mapper);
+    g.writeArrayFieldStart("recent");
+    for (ErrorRecord r : s.errors().recent()) {
+      g.writeStartObject();
+      g.writeNumberField("at", EpochMicros.of(r.at()));
+      g.writeStringField("category", r.category());
+      g.writeStringField("message", r.message());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeEndObject();
+    g.writeObjectFieldStart("timeline");
+    g.writeNumberField("headCount", s.timeline().headCount());
+    g.writeFieldName("droppedByType");
+    ValueWriter.write(g, s.timeline().droppedByType(), mapper);
+    g.writeEndObject();
+    g.writeArrayFieldStart("samples");
+    for (ProgressSample p : s.samples()) {
+      g.writeStartObject();
+      g.writeNumberField("at", EpochMicros.of(p.at()));
+      g.writeNumberField("processed", p.processed());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    if (s.lease() != null) {
+      g.writeObjectFieldStart("lease");
+      g.writeStringField("owner", s.lease().owner());
+      g.writeNumberField("expiresAt", EpochMicros.of(s.lease().expiresAt()));
+      g.writeEndObject();
+    }
+    if (s.checkpoint() != null) {
+      g.writeObjectFieldStart("checkpoint");
+      g.writeFieldName("cursor");
+      ValueWriter.write(g, s.checkpoint().cursor(), mapper);
+      g.writeNumberField("at", EpochMicros.of(s.checkpoint().at()));
+      g.writeFieldName("progress");
+      ValueWriter.write(g, s.checkpoint().progress(), mapper);
+      g.writeEndObject();
+    }
+    g.writeEndObject();
+  }
+
+  private static void writeMicrosIfSet(JsonGenerator g, String name, Instant t) throws IOException {
+    if (t != null) {
+      g.writeNumberField(name, EpochMicros.of(t));
+    }
+  }
+
+  private Map<String, Object> stateMap(JobState state) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("snapshot", snapshotMap(state.snapshot(), whole));
+    m.put("snapshot", snapshotMap(state.snapshot()));
     Map<String, Object> dedupe = new LinkedHashMap<>();
     dedupe.put("updateIds", state.dedupe().recentUpdateIds());
     Map<String, Object> reporters = new LinkedHashMap<>();
@@ -387,11 +486,13 @@ public final class ProgressCodec {
 
   /** Writes any JSON-ready value (maps, lists, strings, numbers, booleans). */
   public String write(Object value) {
-    try {
-      return mapper.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
+    StringWriter out = new StringWriter(256);
+    try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
+      ValueWriter.write(g, value, mapper);
+    } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    return out.toString();
   }
 
   // ---- internals ----

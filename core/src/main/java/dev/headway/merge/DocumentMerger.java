@@ -51,11 +51,11 @@ final class DocumentMerger {
       Object old = out.get(key);
       Object merged;
       if (r.rule() != null && (r.literal() || !r.deeper() || !(value instanceof Map))) {
-        merged = applyRule(r.rule(), path, old, value);
+        merged = applyRule(r, path, old, value);
       } else if (r.deeper() && value instanceof Map<?, ?> sub) {
         merged = mergeObject(path, old instanceof FrozenMap m ? m : FrozenMap.empty(), sub);
       } else {
-        merged = last(path, old, value);
+        merged = last(r.dotted(), old, value);
       }
       if (merged == null) {
         out.remove(key);
@@ -69,15 +69,16 @@ final class DocumentMerger {
     return FrozenMap.adopt(out);
   }
 
-  private Object applyRule(MergeRule rule, List<String> path, Object old, Object value) {
+  private Object applyRule(MergePolicy.Resolution r, List<String> path, Object old, Object value) {
+    MergeRule rule = r.rule();
     return switch (rule) {
       case MAX -> number(rule, path, value) == null ? old : max(old, value, true);
       case MIN -> number(rule, path, value) == null ? old : max(old, value, false);
       case SUM -> number(rule, path, value) == null ? old : sum(path, old, value);
-      case LAST -> last(path, old, value);
+      case LAST -> last(r.dotted(), old, value);
       case APPEND -> append(path, old, value);
       case UNION -> union(path, old, value);
-      case MERGE_PATCH -> mergePatch(dotted(path), old, value);
+      case MERGE_PATCH -> mergePatch(r.dotted(), old, value);
     };
   }
 
@@ -127,8 +128,7 @@ final class DocumentMerger {
   }
 
   // Last writer wins; within one reporter the higher seq wins in whatever order updates arrive.
-  private Object last(List<String> path, Object old, Object value) {
-    String key = dotted(path);
+  private Object last(String key, Object old, Object value) {
     FieldStamp stamp = oldStamps.get(key);
     if (reporter != null && stamp != null && stamp.reporter().equals(reporter) && stamp.seq() > seq) {
       return old;

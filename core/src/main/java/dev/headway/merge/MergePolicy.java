@@ -143,8 +143,8 @@ public final class MergePolicy {
         deeper = true;
       }
     }
-    return best == null ? (deeper ? Resolution.DESCEND : Resolution.NONE)
-        : new Resolution(bestRule, best.wildcards() == 0, deeper);
+    return new Resolution(best == null ? null : bestRule, best != null && best.wildcards() == 0, deeper,
+        String.join(".", path));
   }
 
   /** The rule a field at this dotted path follows when its value is not an object. */
@@ -171,10 +171,7 @@ public final class MergePolicy {
    * How a path resolved: the rule (or null), whether it was declared without wildcards, and
    * whether some declared pattern reaches below the path.
    */
-  record Resolution(MergeRule rule, boolean literal, boolean deeper) {
-    static final Resolution NONE = new Resolution(null, false, false);
-    static final Resolution DESCEND = new Resolution(null, false, true);
-  }
+  record Resolution(MergeRule rule, boolean literal, boolean deeper, String dotted) {}
 
   /** Builds a policy; every setter checks its argument. Not thread-safe. */
   public static final class Builder {

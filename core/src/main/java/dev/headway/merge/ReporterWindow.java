@@ -36,6 +36,16 @@ public record ReporterWindow(long highWater, long[] bits, long lastSeenVersion) 
     return bits.clone();
   }
 
+  /** Number of bitmap words, {@code width() / 64}. */
+  public int words() {
+    return bits.length;
+  }
+
+  /** Bitmap word {@code i}, without copying the bitmap. */
+  public long word(int i) {
+    return bits[i];
+  }
+
   Verdict check(long seq) {
     if (seq > highWater) {
       return Verdict.NEW;

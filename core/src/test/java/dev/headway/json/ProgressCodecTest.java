@@ -7,6 +7,7 @@ import dev.headway.ErrorCategory;
 import dev.headway.InvalidUpdateException;
 import dev.headway.JobSnapshot;
 import dev.headway.JobStatus;
+import dev.headway.LeaseRequest;
 import dev.headway.Outcome;
 import dev.headway.PayloadTooLargeException;
 import dev.headway.ProgressUpdate;
@@ -426,6 +427,25 @@ class ProgressCodecTest {
     }
 
     @Test
+    void storedStateSurvivesWriteAndReadWithProgressAndEventsKeptApart() throws Exception {
+      JobState state = engineHistory();
+      JobSnapshot s = state.snapshot();
+
+      String stored = codec.writeStoredState(state);
+      JobState back = codec.readStoredState(stored, codec.write(s.progress()), s.timeline().events());
+
+      com.fasterxml.jackson.databind.JsonNode snapshot = new com.fasterxml.jackson.databind.ObjectMapper()
+          .readTree(stored).path("snapshot");
+      assertThat(snapshot.has("progress")).as("progress is stored apart").isFalse();
+      assertThat(snapshot.path("timeline").has("events")).as("events are stored apart").isFalse();
+      assertThat(back).isEqualTo(state);
+      assertThat(back.snapshot().lease()).isEqualTo(s.lease());
+      assertThat(back.snapshot().checkpoint()).isEqualTo(s.checkpoint());
+      assertThat(back.snapshot().errors()).isEqualTo(s.errors());
+      assertThat(back.dedupe().recentUpdateIds()).contains("final");
+    }
+
+    @Test
     void duplicatesAreStillRecognisedAfterStateRoundTrip() {
       ProgressEngine engine = new ProgressEngine(MergePolicy.defaults());
       JobState back = codec.readState(codec.writeState(engineHistory()));
@@ -482,7 +502,8 @@ class ProgressCodecTest {
       s = engine.apply(s, reporterUpdate(2, 5), T0.plusSeconds(20)).state();
       s = engine.apply(s, ProgressUpdate.builder("crawl-42").updateId("final").status("interrupted")
           .error("timeout", "read timed out").build(), T0.plusSeconds(30)).state();
-      s = engine.resume(s, "crawl-42", null, T0.plusSeconds(40)).state();
+      s = engine.resume(s, "crawl-42", new LeaseRequest("worker-1", Duration.ofHours(1), false),
+          T0.plusSeconds(40)).state();
       s = engine.apply(s, ProgressUpdate.builder("crawl-42").reporter("w3", 1).processedItems(400)
           .event("checkpoint", Map.of("cursor", "abc")).build(), T0.plusSeconds(50)).state();
       s = engine.apply(s, ProgressUpdate.builder("crawl-42").reporter("w3", 2).processedItems(500).build(),
@@ -494,6 +515,7 @@ class ProgressCodecTest {
       assertThat(s.stamps()).isNotEmpty();
       assertThat(s.snapshot().samples()).hasSizeGreaterThan(1);
       assertThat(s.snapshot().checkpoint().cursor()).isEqualTo("issue-3");
+      assertThat(s.snapshot().lease().owner()).isEqualTo("worker-1");
       return s;
     }
 

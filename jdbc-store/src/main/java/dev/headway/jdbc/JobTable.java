@@ -49,6 +49,10 @@ final class JobTable {
   private final String updateSql;
   private final String insertEventSql;
   private final String deleteEventsSql;
+  /** PostgreSQL: the row update and k new events in one statement, by k (index 0 unused). */
+  private final String[] updateWithEventsSql;
+  /** The same, also deleting the events that fell out of the timeline. */
+  private final String[] updateWithEventsDroppingSql;
 
   JobTable(ProgressCodec codec, Dialect dialect, String prefix) {
     this.codec = codec;
@@ -64,6 +68,59 @@ final class JobTable {
         + "WHERE job_id = ? AND version = ? AND created_at = ?";
     this.insertEventSql = "INSERT INTO " + timeline + " (job_id, seq, at, event, details) VALUES (?, ?, ?, ?, ?)";
     this.deleteEventsSql = "DELETE FROM " + timeline + " WHERE job_id = ? AND seq >= ? AND seq < ?";
+    int kinds = dialect.writesRowAndEventsTogether() ? MAX_EVENTS_WITH_ROW + 1 : 0;
+    this.updateWithEventsSql = new String[kinds];
+    this.updateWithEventsDroppingSql = new String[kinds];
+    for (int k = 1; k < kinds; k++) {
+      // The INSERT (and the DELETE of events that fell out) take the job id from the UPDATE's
+      // RETURNING: when the version check fails nothing is written, and the count says so. The
+      // parts of one statement see the same snapshot, so the DELETE never sees the new rows.
+      StringBuilder insert = new StringBuilder(" INSERT INTO ").append(timeline)
+          .append(" (job_id, seq, at, event, details) SELECT moved.job_id, e.seq, e.at, e.event, e.details ")
+          .append("FROM moved CROSS JOIN (VALUES ");
+      for (int i = 0; i < k; i++) {
+        insert.append(i == 0 ? "" : ", ").append("(CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS VARCHAR), CAST(? AS TEXT))");
+      }
+      insert.append(") AS e(seq, at, event, details)");
+      String moved = "WITH moved AS (" + updateSql + " RETURNING job_id)";
+      updateWithEventsSql[k] = moved + insert;
+      updateWithEventsDroppingSql[k] = moved + ", gone AS (DELETE FROM " + timeline
+          + " WHERE job_id IN (SELECT job_id FROM moved) AND seq >= ? AND seq < ?)" + insert;
+    }
+  }
+
+  /** Most new events {@link #write} sends with the row in one statement, where the database can. */
+  private static final int MAX_EVENTS_WITH_ROW = 4;
+
+  /**
+   * Whether {@link #write} of this change is a single statement, so that in auto-commit it is one
+   * round trip and one commit: a row update that adds no event and drops none, or, on PostgreSQL,
+   * one that adds a few events (and drops the ones that fell out of the timeline) together.
+   */
+  boolean writesInOneStatement(JobState before, JobState after, List<TimelineEvent> newEvents) {
+    if (before == null) {
+      return false;
+    }
+    Timeline old = before.snapshot().timeline();
+    Timeline now = after.snapshot().timeline();
+    if (newEvents.isEmpty()) {
+      return !dropsEvents(old, now);
+    }
+    if (newEvents.size() >= updateWithEventsSql.length) {
+      return false;
+    }
+    // A new event that falls out at once must be inserted before it is deleted: not in one statement.
+    long firstNew = old.size() + old.dropped();
+    return !dropsEvents(old, now) || firstNew >= tailStart(now) || firstNew + newEvents.size() <= now.headCount();
+  }
+
+  private static boolean dropsEvents(Timeline old, Timeline now) {
+    return now.dropped() > old.dropped() || now.headCount() < old.headCount();
+  }
+
+  /** Seq of the first event of the kept tail; events in [headCount, tailStart) are gone. */
+  private static long tailStart(Timeline t) {
+    return t.size() + t.dropped() - (t.size() - t.headCount());
   }
 
   /** A JDBC failure on the write path, unwrapped by the store's retry logic like Jdbi's. */
@@ -221,20 +278,31 @@ final class JobTable {
           }
           throw e;
         }
+      } else if (!newEvents.isEmpty() && writesInOneStatement(before, after, newEvents)) {
+        Timeline old = before.snapshot().timeline();
+        boolean drops = dropsEvents(old, s.timeline());
+        PreparedStatement both = statements.get(c,
+            (drops ? updateWithEventsDroppingSql : updateWithEventsSql)[newEvents.size()]);
+        bindUpdate(both, before, s, progress, state);
+        int at = 13;
+        if (drops) {
+          both.setLong(at++, s.timeline().headCount());
+          both.setLong(at++, tailStart(s.timeline()));
+        }
+        long seq = old.size() + old.dropped();
+        for (TimelineEvent e : newEvents) {
+          both.setLong(at++, seq++);
+          both.setLong(at++, micros(e.at()));
+          both.setString(at++, e.type());
+          both.setString(at++, codec.write(e.details()));
+        }
+        if (both.executeUpdate() != newEvents.size()) {
+          throw new SqlFailures.StaleCache(s.jobId());
+        }
+        return;
       } else {
         PreparedStatement update = statements.get(c, updateSql);
-        update.setString(1, s.type());
-        update.setString(2, s.parentId());
-        update.setString(3, s.status().name());
-        update.setInt(4, s.attempt());
-        update.setLong(5, s.version());
-        update.setLong(6, micros(s.updatedAt()));
-        setMicros(update, 7, s.finishedAt());
-        update.setString(8, progress);
-        update.setString(9, state);
-        update.setString(10, s.jobId());
-        update.setLong(11, before.snapshot().version());
-        update.setLong(12, micros(before.snapshot().createdAt()));
+        bindUpdate(update, before, s, progress, state);
         if (update.executeUpdate() != 1) {
           // Written from a cached state that another process has since moved past (or, under a
           // row lock, a hand edit): the caller rolls back and runs again reading the row locked.
@@ -245,6 +313,22 @@ final class JobTable {
     } catch (SQLException e) {
       throw new SqlFailure(e);
     }
+  }
+
+  private static void bindUpdate(PreparedStatement update, JobState before, JobSnapshot s, String progress, String state)
+      throws SQLException {
+    update.setString(1, s.type());
+    update.setString(2, s.parentId());
+    update.setString(3, s.status().name());
+    update.setInt(4, s.attempt());
+    update.setLong(5, s.version());
+    update.setLong(6, micros(s.updatedAt()));
+        setMicros(update, 7, s.finishedAt());
+    update.setString(8, progress);
+    update.setString(9, state);
+    update.setString(10, s.jobId());
+    update.setLong(11, before.snapshot().version());
+    update.setLong(12, micros(before.snapshot().createdAt()));
   }
 
   /**
@@ -342,13 +426,11 @@ final class JobTable {
       }
     }
     Timeline now = s.timeline();
-    if (now.dropped() > old.dropped() || now.headCount() < old.headCount()) {
-      long total = now.size() + now.dropped();
-      long tailStart = total - (now.size() - now.headCount());
+    if (dropsEvents(old, now)) {
       PreparedStatement delete = statements.get(c, deleteEventsSql);
       delete.setString(1, s.jobId());
       delete.setLong(2, now.headCount());
-      delete.setLong(3, tailStart);
+      delete.setLong(3, tailStart(now));
       delete.executeUpdate();
     }
   }

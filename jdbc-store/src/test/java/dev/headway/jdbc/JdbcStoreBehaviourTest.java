@@ -89,6 +89,55 @@ class JdbcStoreBehaviourTest {
 
   @ParameterizedTest
   @EnumSource(TestDatabases.Kind.class)
+  void updatesAddingSeveralEventsPastTheCapKeepExactlyTheHeadAndTheNewestTail(TestDatabases.Kind kind)
+      throws SQLException {
+    MergePolicy policy = MergePolicy.defaults().toBuilder().timelineCap(10).build();
+    try (JdbcProgressStore store = store(kind, policy)) {
+      int n = 0;
+      for (int update = 0; update < 12; update++) {
+        ProgressUpdate.Builder b = ProgressUpdate.builder("many");
+        for (int k = 0; k < 1 + update % 4; k++) { // 1 to 4 events an update (PostgreSQL writes these in one statement)
+          b.event("tick", Map.of("i", n++));
+        }
+        store.apply(b.build());
+      }
+      JobSnapshot job = store.get("many");
+      List<Long> kept = job.timeline().events().stream().map(e -> (Long) e.details().get("i")).toList();
+      List<Long> expected = new ArrayList<>(List.of(0L));
+      for (long i = n - 9; i < n; i++) {
+        expected.add(i);
+      }
+      assertThat(kept).isEqualTo(expected);
+      assertThat(seqs(kind, "many")).isEqualTo(expected); // seq n is the n-th event appended
+      assertThat(job.timeline().droppedByType()).containsEntry("tick", (long) n - 10);
+      try (JdbcProgressStore fresh = JdbcProgressStore.builder().dataSource(TestDatabases.dataSource(kind))
+          .tablePrefix(PREFIX).policy(policy).cacheSize(0).build()) {
+        assertThat(fresh.get("many")).isEqualTo(job);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabases.Kind.class)
+  void anEventUpdateFromAStaleCacheIsWrittenOnceOnTheCurrentRow(TestDatabases.Kind kind) throws SQLException {
+    try (JdbcProgressStore a = store(kind, MergePolicy.defaults());
+         JdbcProgressStore b = JdbcProgressStore.builder().dataSource(TestDatabases.dataSource(kind))
+             .tablePrefix(PREFIX).build()) {
+      a.apply(ProgressUpdate.builder("ev").reporter("w1", 1).items("issues", 1).event("first", Map.of()).build());
+      b.apply(ProgressUpdate.builder("ev").reporter("w2", 1).items("issues", 1).event("second", Map.of()).build());
+      // a's cache is one version behind: its one-statement write must change nothing and go locked.
+      a.apply(ProgressUpdate.builder("ev").reporter("w1", 2).items("issues", 1).event("third", Map.of()).build());
+
+      JobSnapshot job = b.get("ev");
+      assertThat(job.version()).isEqualTo(3);
+      assertThat(job.field("itemsByType.issues")).isEqualTo(3L);
+      assertThat(job.timeline().events()).extracting(TimelineEvent::type).containsExactly("first", "second", "third");
+      assertThat(seqs(kind, "ev")).containsExactly(0L, 1L, 2L);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabases.Kind.class)
   void tablesCarryTheConfiguredPrefixAndARecordedSchemaVersion(TestDatabases.Kind kind) throws SQLException {
     DataSource ds = TestDatabases.dataSource(kind);
     TestDatabases.drop(ds, "hwprefix_");
