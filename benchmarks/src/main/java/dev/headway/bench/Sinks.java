@@ -1,6 +1,6 @@
 package dev.headway.bench;
 
-/** Opens a sink by its row name: headway, raw, handwritten, springbatch. */
+/** Opens a sink by its row name: headway, raw, rowfloor, handwritten, springbatch. */
 final class Sinks {
   private Sinks() {}
 
@@ -8,6 +8,7 @@ final class Sinks {
     return switch (impl) {
       case "headway" -> new HeadwaySink(db, name);
       case "raw" -> new RawSink(db, name);
+      case "rowfloor" -> new RowFloorSink(db, name);
       case "handwritten" -> new HandwrittenSink(db, name);
       case "springbatch" -> new SpringBatchSink(db, name);
       default -> throw new IllegalArgumentException("unknown sink " + impl);
@@ -16,9 +17,10 @@ final class Sinks {
 
   /** Whether a baseline can express a variant at all (Spring Batch has no batch or shared step). */
   static boolean supports(String impl, String variant) {
-    if (!impl.equals("springbatch")) {
-      return true;
-    }
-    return !variant.equals("batch100") && !variant.equals("hot8");
+    return switch (impl) {
+      case "springbatch" -> !variant.equals("batch100") && !variant.equals("hot8");
+      case "rowfloor" -> !variant.equals("batch100"); // a floor of one report per commit
+      default -> true;
+    };
   }
 }

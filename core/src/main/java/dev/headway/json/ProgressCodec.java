@@ -299,18 +299,21 @@ public final class ProgressCodec {
    * parts back together.
    */
   public String writeStoredState(JobState state) {
-    // Streamed, not built as maps: a store writes this on every update. Same JSON as stateMap.
+    // Streamed, not built as maps: a store writes this on every update. Same fields as stateMap,
+    // less what is empty; the reader takes either.
     StringWriter out = new StringWriter(1024);
     try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
       g.writeStartObject();
       g.writeFieldName("snapshot");
       writeStoredSnapshot(g, state.snapshot());
       g.writeObjectFieldStart("dedupe");
-      g.writeArrayFieldStart("updateIds");
-      for (String id : state.dedupe().recentUpdateIds()) {
-        g.writeString(id);
+      if (!state.dedupe().recentUpdateIds().isEmpty()) {
+        g.writeArrayFieldStart("updateIds");
+        for (String id : state.dedupe().recentUpdateIds()) {
+          g.writeString(id);
+        }
+        g.writeEndArray();
       }
-      g.writeEndArray();
       g.writeObjectFieldStart("reporters");
       for (Map.Entry<String, ReporterWindow> e : state.dedupe().reporters().entrySet()) {
         ReporterWindow w = e.getValue();
@@ -359,23 +362,28 @@ public final class ProgressCodec {
     g.writeNumberField("updatedAt", EpochMicros.of(s.updatedAt()));
     writeMicrosIfSet(g, "finishedAt", s.finishedAt());
     writeMicrosIfSet(g, "heartbeatAt", s.heartbeatAt());
-    g.writeObjectFieldStart("errors");
-    g.writeFieldName("countsByCategory");
-    ValueWriter.write(g, s.errors().countsByCategory(), mapper);
-    g.writeArrayFieldStart("recent");
-    for (ErrorRecord r : s.errors().recent()) {
-      g.writeStartObject();
-      g.writeNumberField("at", EpochMicros.of(r.at()));
-      g.writeStringField("category", r.category());
-      g.writeStringField("message", r.message());
+    // Empty parts are left out (the reader takes a missing part as empty): fewer bytes on every write.
+    if (!s.errors().countsByCategory().isEmpty() || !s.errors().recent().isEmpty()) {
+      g.writeObjectFieldStart("errors");
+      g.writeFieldName("countsByCategory");
+      ValueWriter.write(g, s.errors().countsByCategory(), mapper);
+      g.writeArrayFieldStart("recent");
+      for (ErrorRecord r : s.errors().recent()) {
+        g.writeStartObject();
+        g.writeNumberField("at", EpochMicros.of(r.at()));
+        g.writeStringField("category", r.category());
+        g.writeStringField("message", r.message());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
       g.writeEndObject();
     }
-    g.writeEndArray();
-    g.writeEndObject();
     g.writeObjectFieldStart("timeline");
     g.writeNumberField("headCount", s.timeline().headCount());
-    g.writeFieldName("droppedByType");
-    ValueWriter.write(g, s.timeline().droppedByType(), mapper);
+    if (!s.timeline().droppedByType().isEmpty()) {
+      g.writeFieldName("droppedByType");
+      ValueWriter.write(g, s.timeline().droppedByType(), mapper);
+    }
     g.writeEndObject();
     g.writeArrayFieldStart("samples");
     for (ProgressSample p : s.samples()) {

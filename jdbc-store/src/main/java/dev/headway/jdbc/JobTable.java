@@ -47,6 +47,8 @@ final class JobTable {
   private final String stampForUpdateSql;
   private final String insertSql;
   private final String updateSql;
+  /** The same for the common report that changes only the document and state, not the other columns. */
+  private final String narrowUpdateSql;
   private final String insertEventSql;
   private final String deleteEventsSql;
   /** PostgreSQL: the row update and k new events in one statement, by k (index 0 unused). */
@@ -66,6 +68,8 @@ final class JobTable {
     this.updateSql = "UPDATE " + jobs + " SET type = ?, parent_id = ?, status = ?, attempt = ?, version = ?, "
         + "updated_at = ?, finished_at = ?, progress = " + dialect.jsonPlaceholder() + ", state = ? "
         + "WHERE job_id = ? AND version = ? AND created_at = ?";
+    this.narrowUpdateSql = "UPDATE " + jobs + " SET version = ?, updated_at = ?, progress = "
+        + dialect.jsonPlaceholder() + ", state = ? WHERE job_id = ? AND version = ? AND created_at = ?";
     this.insertEventSql = "INSERT INTO " + timeline + " (job_id, seq, at, event, details) VALUES (?, ?, ?, ?, ?)";
     this.deleteEventsSql = "DELETE FROM " + timeline + " WHERE job_id = ? AND seq >= ? AND seq < ?";
     int kinds = dialect.writesRowAndEventsTogether() ? MAX_EVENTS_WITH_ROW + 1 : 0;
@@ -301,8 +305,20 @@ final class JobTable {
         }
         return;
       } else {
-        PreparedStatement update = statements.get(c, updateSql);
-        bindUpdate(update, before, s, progress, state);
+        PreparedStatement update;
+        if (onlyStateChanged(before.snapshot(), s)) {
+          update = statements.get(c, narrowUpdateSql);
+          update.setLong(1, s.version());
+          update.setLong(2, micros(s.updatedAt()));
+          update.setString(3, progress);
+          update.setString(4, state);
+          update.setString(5, s.jobId());
+          update.setLong(6, before.snapshot().version());
+          update.setLong(7, micros(before.snapshot().createdAt()));
+        } else {
+          update = statements.get(c, updateSql);
+          bindUpdate(update, before, s, progress, state);
+        }
         if (update.executeUpdate() != 1) {
           // Written from a cached state that another process has since moved past (or, under a
           // row lock, a hand edit): the caller rolls back and runs again reading the row locked.
@@ -315,6 +331,14 @@ final class JobTable {
     }
   }
 
+  /** Whether the columns a progress report rarely changes (type, parent, status, attempt, finish) stayed. */
+  private static boolean onlyStateChanged(JobSnapshot before, JobSnapshot after) {
+    return before.status() == after.status() && before.attempt() == after.attempt()
+        && java.util.Objects.equals(before.type(), after.type())
+        && java.util.Objects.equals(before.parentId(), after.parentId())
+        && java.util.Objects.equals(before.finishedAt(), after.finishedAt());
+  }
+
   private static void bindUpdate(PreparedStatement update, JobState before, JobSnapshot s, String progress, String state)
       throws SQLException {
     update.setString(1, s.type());
@@ -323,7 +347,7 @@ final class JobTable {
     update.setInt(4, s.attempt());
     update.setLong(5, s.version());
     update.setLong(6, micros(s.updatedAt()));
-        setMicros(update, 7, s.finishedAt());
+    setMicros(update, 7, s.finishedAt());
     update.setString(8, progress);
     update.setString(9, state);
     update.setString(10, s.jobId());

@@ -1,0 +1,120 @@
+package dev.headway.bench;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.headway.ProgressUpdate;
+import dev.headway.jdbc.JdbcProgressStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The row floor: what writing one Headway-sized row costs before any of Headway's work. Headway's
+ * own tables and indexes, and per report one prepared UPDATE of the job's row with a progress
+ * document and a stored state of the size Headway writes (the state is one a real job reached, sent
+ * unchanged), on a connection each thread keeps. No merge, no dedupe, no timeline rows: the least a
+ * store pays that persists this document and its exactly-once state with every report. Comparing
+ * it with {@code raw} shows how much of the gap to the floor is the row itself.
+ */
+final class RowFloorSink implements ReportSink {
+  private final HikariDataSource pool;
+  private final String prefix;
+  private final String jsonPlaceholder;
+  private final Map<Thread, PreparedStatement> statements = new ConcurrentHashMap<>();
+  private final Map<String, Long> startVersion = new ConcurrentHashMap<>();
+  private String storedState;
+
+  RowFloorSink(BenchDb db, String name) {
+    this.pool = db.pool(name, 10);
+    this.prefix = "rf" + Math.abs(name.hashCode() % 100000) + "_";
+    this.jsonPlaceholder = db == BenchDb.PG ? "CAST(? AS JSONB)" : "?";
+  }
+
+  @Override
+  public void prepare(String jobId) {
+    // Headway creates the tables and the row; a few real reports give the state its usual size.
+    try (JdbcProgressStore store = JdbcProgressStore.builder().dataSource(pool).tablePrefix(prefix).build()) {
+      store.apply(ProgressUpdate.builder(jobId).type("crawler").status("processing").build());
+      for (long seq = 1; seq <= 50; seq++) {
+        store.apply(Report.of("warm-up", seq).toUpdate(jobId));
+      }
+    }
+    try (Connection c = pool.getConnection();
+         PreparedStatement s = c.prepareStatement("SELECT version, state FROM " + prefix + "jobs WHERE job_id = ?")) {
+      s.setString(1, jobId);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        startVersion.put(jobId, rs.getLong(1));
+        storedState = rs.getString(2);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void report(String jobId, Report r) {
+    try {
+      PreparedStatement update = statements.computeIfAbsent(Thread.currentThread(), t -> prepareUpdate());
+      update.setLong(1, System.currentTimeMillis() * 1000);
+      update.setString(2, "{\"processedItems\":" + r.processedItems() + ",\"itemsByType\":{\"groups\":" + r.groups()
+          + ",\"issues\":" + r.seq() + ",\"commits\":" + r.commits() * r.seq() + "},\"stage\":\"" + r.stage()
+          + "\",\"lastProcessedId\":\"" + r.lastProcessedId() + "\"}");
+      update.setString(3, storedState);
+      update.setString(4, jobId);
+      update.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private PreparedStatement prepareUpdate() {
+    try {
+      return pool.getConnection().prepareStatement("UPDATE " + prefix + "jobs SET version = version + 1, updated_at = ?, "
+          + "progress = " + jsonPlaceholder + ", state = ? WHERE job_id = ?");
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void reportBatch(String jobId, List<Report> reports) {
+    throw new UnsupportedOperationException("the row floor is measured one report per commit");
+  }
+
+  @Override
+  public long countedReports(String jobId) {
+    try (Connection c = pool.getConnection();
+         PreparedStatement s = c.prepareStatement("SELECT version FROM " + prefix + "jobs WHERE job_id = ?")) {
+      s.setString(1, jobId);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? rs.getLong(1) - startVersion.get(jobId) : 0;
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    for (PreparedStatement s : statements.values()) {
+      try {
+        s.getConnection().close();
+      } catch (SQLException ignored) {
+        // closing anyway
+      }
+    }
+    try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+      for (String t : new String[] {"timeline", "jobs", "schema_version"}) {
+        s.execute("DROP TABLE IF EXISTS " + prefix + t);
+      }
+    } catch (SQLException ignored) {
+      // best effort
+    }
+    pool.close();
+  }
+}
