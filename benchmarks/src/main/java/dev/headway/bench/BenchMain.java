@@ -209,7 +209,7 @@ public final class BenchMain {
 
   private void scale(BenchDb db) {
     int[] sizes = {1_000, 100_000, 1_000_000};
-    ScaleMeasure.Result r = ScaleMeasure.run(db, sizes, db == BenchDb.PG ? 500 : 2_000, db == BenchDb.PG ? 100 : 300);
+    ScaleMeasure.Result r = ScaleMeasure.run(db, sizes, db == BenchDb.PG ? 1_000 : 2_000, db == BenchDb.PG ? 200 : 300);
     ScaleMeasure.Point small = r.points().get(0);
     for (ScaleMeasure.Point p : r.points()) {
       String size = p.jobs() >= 1_000_000 ? (p.jobs() / 1_000_000) + "m" : (p.jobs() / 1_000) + "k";
