@@ -48,7 +48,8 @@ final class ScaleMeasure {
             analyze(pool, prefix);
           }
           // Warm up, then measure: updates on random existing jobs (no cache: every one reads its row).
-          for (int i = 0; i < updates / 5; i++) {
+          // As many warm-up operations as measured ones: the first size must not carry the JIT's warm-up.
+          for (int i = 0; i < updates; i++) {
             store.apply(update(random.nextInt(size), random));
           }
           long t0 = System.nanoTime();
@@ -57,7 +58,7 @@ final class ScaleMeasure {
           }
           double updateMicros = (System.nanoTime() - t0) / 1000.0 / updates;
           JobQuery running = JobQuery.all().withStatus(JobStatus.RUNNING).withLimit(50);
-          for (int i = 0; i < queries / 5; i++) {
+          for (int i = 0; i < queries; i++) {
             store.query(running);
           }
           long t1 = System.nanoTime();

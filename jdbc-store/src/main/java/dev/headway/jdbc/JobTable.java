@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
@@ -334,9 +335,9 @@ final class JobTable {
   /** Whether the columns a progress report rarely changes (type, parent, status, attempt, finish) stayed. */
   private static boolean onlyStateChanged(JobSnapshot before, JobSnapshot after) {
     return before.status() == after.status() && before.attempt() == after.attempt()
-        && java.util.Objects.equals(before.type(), after.type())
-        && java.util.Objects.equals(before.parentId(), after.parentId())
-        && java.util.Objects.equals(before.finishedAt(), after.finishedAt());
+        && Objects.equals(before.type(), after.type())
+        && Objects.equals(before.parentId(), after.parentId())
+        && Objects.equals(before.finishedAt(), after.finishedAt());
   }
 
   private static void bindUpdate(PreparedStatement update, JobState before, JobSnapshot s, String progress, String state)
