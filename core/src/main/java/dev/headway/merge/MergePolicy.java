@@ -168,8 +168,9 @@ public final class MergePolicy {
   }
 
   /**
-   * How a path resolved: the rule (or null), whether it was declared without wildcards, and
-   * whether some declared pattern reaches below the path.
+   * How a path resolved: the rule (or null), whether it was declared without wildcards, whether
+   * some declared pattern reaches below the path, and the path dotted (the key of its LAST stamp,
+   * built once here rather than on every merge).
    */
   record Resolution(MergeRule rule, boolean literal, boolean deeper, String dotted) {}
 
