@@ -230,11 +230,7 @@ public final class ProgressCodec {
     }
     errors.put("recent", recent);
     m.put("errors", errors);
-    Map<String, Object> timeline = new LinkedHashMap<>();
-    timeline.put("events", eventList(s.timeline().events()));
-    timeline.put("headCount", s.timeline().headCount());
-    timeline.put("droppedByType", s.timeline().droppedByType());
-    m.put("timeline", timeline);
+    m.put("timeline", timelineMap(s.timeline()));
     List<Object> samples = new ArrayList<>();
     for (ProgressSample p : s.samples()) {
       samples.add(Map.of("at", time.apply(p.at()), "processed", p.processed()));
@@ -264,6 +260,15 @@ public final class ProgressCodec {
     return Instant.parse(n.asText());
   }
 
+  /** A timeline as a JSON-ready map: {@code events}, {@code headCount}, {@code droppedByType}. */
+  public Map<String, Object> timelineMap(Timeline t) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("events", eventList(t.events()));
+    m.put("headCount", t.headCount());
+    m.put("droppedByType", t.droppedByType());
+    return m;
+  }
+
   /** Timeline events as JSON-ready maps: {@code at}, {@code event}, {@code details}. */
   public List<Object> eventList(List<TimelineEvent> events) {
     List<Object> out = new ArrayList<>(events.size());
@@ -288,9 +293,12 @@ public final class ProgressCodec {
 
   // ---- full state, for stores ----
 
-  /** The full job state (snapshot, dedupe windows, LAST stamps) as stores persist it. */
+  /**
+   * The full job state (snapshot with its document and events, dedupe windows, LAST stamps), for a
+   * store that keeps a job as one JSON document. {@link #readState} reads it back.
+   */
   public String writeState(JobState state) {
-    return write(stateMap(state));
+    return writeState(state, true);
   }
 
   /**
@@ -299,13 +307,17 @@ public final class ProgressCodec {
    * parts back together.
    */
   public String writeStoredState(JobState state) {
-    // Streamed, not built as maps: a store writes this on every update. Same fields as stateMap,
-    // less what is empty; the reader takes either.
+    return writeState(state, false);
+  }
+
+  // Streamed, not built as maps: a store writes this on every update. Times are epoch micros and
+  // empty parts are left out; the reader takes a missing part as empty, and ISO times as well.
+  private String writeState(JobState state, boolean withDocument) {
     StringWriter out = new StringWriter(1024);
     try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
       g.writeStartObject();
       g.writeFieldName("snapshot");
-      writeStoredSnapshot(g, state.snapshot());
+      writeStateSnapshot(g, state.snapshot(), withDocument);
       g.writeObjectFieldStart("dedupe");
       if (!state.dedupe().recentUpdateIds().isEmpty()) {
         g.writeArrayFieldStart("updateIds");
@@ -344,8 +356,8 @@ public final class ProgressCodec {
     return out.toString();
   }
 
-  /** The snapshot of {@link #snapshotMap} without progress and events, times in epoch micros. */
-  private void writeStoredSnapshot(JsonGenerator g, JobSnapshot s) throws IOException {
+  /** The fields of {@link #snapshotMap} in epoch micros; progress and events only {@code withDocument}. */
+  private void writeStateSnapshot(JsonGenerator g, JobSnapshot s, boolean withDocument) throws IOException {
     g.writeStartObject();
     g.writeStringField("jobId", s.jobId());
     if (s.type() != null) {
@@ -362,7 +374,10 @@ public final class ProgressCodec {
     g.writeNumberField("updatedAt", EpochMicros.of(s.updatedAt()));
     writeMicrosIfSet(g, "finishedAt", s.finishedAt());
     writeMicrosIfSet(g, "heartbeatAt", s.heartbeatAt());
-    // Empty parts are left out (the reader takes a missing part as empty): fewer bytes on every write.
+    if (withDocument) {
+      g.writeFieldName("progress");
+      ValueWriter.write(g, s.progress(), mapper);
+    }
     if (!s.errors().countsByCategory().isEmpty() || !s.errors().recent().isEmpty()) {
       g.writeObjectFieldStart("errors");
       g.writeFieldName("countsByCategory");
@@ -379,6 +394,10 @@ public final class ProgressCodec {
       g.writeEndObject();
     }
     g.writeObjectFieldStart("timeline");
+    if (withDocument) {
+      g.writeFieldName("events");
+      ValueWriter.write(g, eventList(s.timeline().events()), mapper);
+    }
     g.writeNumberField("headCount", s.timeline().headCount());
     if (!s.timeline().droppedByType().isEmpty()) {
       g.writeFieldName("droppedByType");
@@ -415,27 +434,6 @@ public final class ProgressCodec {
     if (t != null) {
       g.writeNumberField(name, EpochMicros.of(t));
     }
-  }
-
-  private Map<String, Object> stateMap(JobState state) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("snapshot", snapshotMap(state.snapshot()));
-    Map<String, Object> dedupe = new LinkedHashMap<>();
-    dedupe.put("updateIds", state.dedupe().recentUpdateIds());
-    Map<String, Object> reporters = new LinkedHashMap<>();
-    state.dedupe().reporters().forEach((name, w) -> {
-      Map<String, Object> wm = new LinkedHashMap<>();
-      wm.put("highWater", w.highWater());
-      wm.put("bits", w.bits());
-      wm.put("lastSeenVersion", w.lastSeenVersion());
-      reporters.put(name, wm);
-    });
-    dedupe.put("reporters", reporters);
-    m.put("dedupe", dedupe);
-    Map<String, Object> stamps = new LinkedHashMap<>();
-    state.stamps().forEach((path, st) -> stamps.put(path, Map.of("reporter", st.reporter(), "seq", st.seq())));
-    m.put("stamps", stamps);
-    return m;
   }
 
   /**

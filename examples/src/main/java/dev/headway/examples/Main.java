@@ -1,6 +1,7 @@
 package dev.headway.examples;
 
 import dev.headway.HeadwayException;
+import dev.headway.examples.cli.DurationConverter;
 import dev.headway.examples.cli.PurgeCommand;
 import dev.headway.examples.crawl.CrawlCommand;
 import dev.headway.examples.http.ServeCommand;
@@ -62,6 +63,7 @@ public final class Main implements Runnable {
   static CommandLine commandLine(PrintWriter out, PrintWriter err) {
     Main main = new Main();
     CommandLine cl = new CommandLine(main);
+    cl.registerConverter(java.time.Duration.class, new DurationConverter()); // one syntax for every command
     cl.setOut(out);
     cl.setErr(err);
     cl.setColorScheme(CommandLine.Help.defaultColorScheme(

@@ -84,6 +84,11 @@ class CliTest {
     assertThat(run("watch", "--db", db, "sync-2")).isEqualTo(1);
     assertThat(run("watch", "--db", db, "crawl-1", "--timeout", "PT0.3S", "--every", "PT0.1S")).isEqualTo(1);
     assertThat(err()).contains("still RUNNING");
+    // Every command reads durations alike: the short form works where ISO-8601 does.
+    assertThat(run("watch", "--db", db, "crawl-1", "--timeout", "300ms", "--every", "100ms")).isEqualTo(1);
+    assertThat(err()).contains("still RUNNING");
+    assertThat(run("watch", "--db", db, "crawl-1", "--every", "soon")).isEqualTo(2);
+    assertThat(err()).contains("'soon' is not a duration such as 5s");
   }
 
   @Test

@@ -7,6 +7,7 @@ import dev.headway.JobSnapshot;
 import dev.headway.ProgressUpdate;
 import dev.headway.TimelineEvent;
 import dev.headway.merge.MergePolicy;
+import dev.headway.store.JobQuery;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -115,6 +116,32 @@ class JdbcStoreBehaviourTest {
         assertThat(fresh.get("many")).isEqualTo(job);
       }
     }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabases.Kind.class)
+  void columnsChangedByACachedWriteAreWhatQueriesAndPurgeSee(TestDatabases.Kind kind) {
+    try (JdbcProgressStore store = store(kind, MergePolicy.defaults())) {
+      store.apply(ProgressUpdate.builder("cols").reporter("w1", 1).processedItems(1).build());
+      store.apply(ProgressUpdate.builder("cols").reporter("w1", 2).processedItems(2).build()); // document only
+      // From the cached state: the type arrives late (no event), then the status moves (an event).
+      store.apply(ProgressUpdate.builder("cols").reporter("w1", 3).type("crawler").build());
+      try (JdbcProgressStore reader = columnReader(kind)) {
+        assertThat(reader.query(JobQuery.all().withType("crawler"))).extracting(JobSnapshot::jobId).containsExactly("cols");
+      }
+      store.apply(ProgressUpdate.builder("cols").reporter("w1", 4).status("completed").build());
+    }
+    try (JdbcProgressStore fresh = columnReader(kind)) {
+      assertThat(fresh.query(JobQuery.all().withStatus(dev.headway.JobStatus.COMPLETED)))
+          .extracting(JobSnapshot::jobId).containsExactly("cols");
+      assertThat(fresh.query(JobQuery.all().withStatus(dev.headway.JobStatus.RUNNING))).isEmpty();
+      assertThat(fresh.purgeFinishedBefore(java.time.Instant.now().plusSeconds(60))).isEqualTo(1); // finished_at was written
+    }
+  }
+
+  /** A second store that trusts no cache, so what it finds by query comes from the row's columns. */
+  private static JdbcProgressStore columnReader(TestDatabases.Kind kind) {
+    return JdbcProgressStore.builder().dataSource(TestDatabases.dataSource(kind)).tablePrefix(PREFIX).cacheSize(0).build();
   }
 
   @ParameterizedTest

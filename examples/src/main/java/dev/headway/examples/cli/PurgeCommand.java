@@ -6,19 +6,16 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code purge --older-than 30d}: deletes finished jobs (and their children) older than that. */
 @Command(name = "purge", mixinStandardHelpOptions = true, description = "Delete finished jobs older than an age.")
 public final class PurgeCommand implements Callable<Integer> {
-  private static final Pattern AGE = Pattern.compile("(\\d+)([dhms])");
-
   @Mixin StoreOptions store;
 
   @Option(names = "--older-than", required = true, paramLabel = "AGE", description = "For example 30d, 12h, 90m.")
@@ -39,16 +36,10 @@ public final class PurgeCommand implements Callable<Integer> {
   }
 
   static Duration parse(String text) {
-    Matcher m = AGE.matcher(text.trim().toLowerCase(Locale.ROOT));
-    if (!m.matches()) {
-      throw new Main.UsageException("--older-than (" + text + ") must be a number and d, h, m or s, such as 30d");
+    try {
+      return DurationConverter.parse(text);
+    } catch (TypeConversionException e) {
+      throw new Main.UsageException("--older-than (" + text + ") must be an age such as 30d, 12h or 90m");
     }
-    long n = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "d" -> Duration.ofDays(n);
-      case "h" -> Duration.ofHours(n);
-      case "m" -> Duration.ofMinutes(n);
-      default -> Duration.ofSeconds(n);
-    };
   }
 }

@@ -19,7 +19,7 @@ public final class SweepCommand implements Callable<Integer> {
   @Mixin StoreOptions store;
 
   @Option(names = "--silent-for", paramLabel = "DURATION",
-      description = "Also jobs without a lease not heard from for this long (ISO-8601, e.g. PT10M).")
+      description = "Also jobs without a lease not heard from for this long (such as 10m or PT10M).")
   Duration silentFor;
 
   @Spec CommandSpec spec;

@@ -23,10 +23,10 @@ public final class WatchCommand implements Callable<Integer> {
   String jobId;
 
   @Option(names = "--every", defaultValue = "PT0.5S", paramLabel = "DURATION",
-      description = "How often to look (ISO-8601, default ${DEFAULT-VALUE}).")
+      description = "How often to look (such as 5s or PT5S, default ${DEFAULT-VALUE}).")
   Duration every;
 
-  @Option(names = "--timeout", paramLabel = "DURATION", description = "Give up after this long (ISO-8601).")
+  @Option(names = "--timeout", paramLabel = "DURATION", description = "Give up after this long (such as 30s or PT30S).")
   Duration timeout;
 
   @Spec CommandSpec spec;

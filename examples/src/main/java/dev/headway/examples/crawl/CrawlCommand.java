@@ -96,12 +96,12 @@ public final class CrawlCommand implements Callable<Integer> {
   Integer crashAfter;
 
   @Option(names = "--lease", paramLabel = "DURATION", defaultValue = "PT3S",
-      description = "The job's lease, renewed every third of it (ISO-8601, default ${DEFAULT-VALUE}); after a "
+      description = "The job's lease, renewed every third of it (such as 5s or PT5S, default ${DEFAULT-VALUE}); after a "
           + "crash, --resume waits at most this long for it to expire.")
   Duration lease;
 
   @Option(names = "--latency", paramLabel = "DURATION", defaultValue = "PT0.001S",
-      description = "Simulated API latency per item (ISO-8601, default ${DEFAULT-VALUE}).")
+      description = "Simulated API latency per item (such as 5s or PT5S, default ${DEFAULT-VALUE}).")
   Duration latency;
 
   @Option(names = "--endpoint", paramLabel = "URL",

@@ -150,12 +150,7 @@ public final class ReadApi {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("jobId", s.jobId());
     m.put("version", s.version());
-    Object timeline = CODEC.snapshotMap(s).get("timeline");
-    if (timeline instanceof Map<?, ?> t) {
-      t.forEach((k, v) -> m.put(String.valueOf(k), v));
-    } else {
-      m.put("events", JsonOutput.events(s));
-    }
+    m.putAll(CODEC.timelineMap(s.timeline()));
     return Response.json(200, m);
   }
 

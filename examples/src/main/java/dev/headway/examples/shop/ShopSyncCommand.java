@@ -86,7 +86,7 @@ public final class ShopSyncCommand implements Callable<Integer> {
   Long crashAfter;
 
   @Option(names = "--lease", defaultValue = "PT5S", paramLabel = "DURATION",
-      description = "How long this run holds its jobs between heartbeats, renewed every third of it (ISO-8601, "
+      description = "How long this run holds its jobs between heartbeats, renewed every third of it (such as 5s or PT5S, "
           + "default ${DEFAULT-VALUE}): after a crash, `sweep` can interrupt the jobs once it has passed.")
   Duration leaseTtl;
 

@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,16 +32,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code sync-all}: copies the example tables from a source H2 database into a target one, as a
@@ -103,7 +99,7 @@ public final class SyncAllCommand implements Callable<Integer> {
           + "(default ${DEFAULT-VALUE}).")
   int chunkDelay;
 
-  @Option(names = "--lease", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
+  @Option(names = "--lease", paramLabel = "DURATION", defaultValue = "5s",
       description = "How long this run holds its jobs between heartbeats (such as 5s, 1500ms or PT5S; 1s-1h, "
           + "default ${DEFAULT-VALUE}): after a crash, --resume waits at most this long for it to expire.")
   Duration lease;
@@ -387,30 +383,6 @@ public final class SyncAllCommand implements Callable<Integer> {
       tail.append(Character.forDigit(random.nextInt(36), 36));
     }
     return "sync-" + time + "-" + tail;
-  }
-
-  /** Reads {@code 5s}, {@code 1500ms}, {@code 2m} or ISO-8601 ({@code PT5S}). */
-  static final class DurationConverter implements ITypeConverter<Duration> {
-    private static final Pattern SHORT = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
-
-    @Override
-    public Duration convert(String text) {
-      Matcher m = SHORT.matcher(text.trim());
-      if (m.matches()) {
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-          case "ms" -> Duration.ofMillis(n);
-          case "s" -> Duration.ofSeconds(n);
-          case "m" -> Duration.ofMinutes(n);
-          default -> Duration.ofHours(n);
-        };
-      }
-      try {
-        return Duration.parse(text.trim());
-      } catch (DateTimeParseException e) {
-        throw new TypeConversionException("'" + text + "' is not a duration such as 5s, 1500ms or PT5S");
-      }
-    }
   }
 
   private static String shellWord(String s) {
