@@ -43,7 +43,7 @@ public final class BenchMain {
   private final Map<BenchDb, Double> rawSingle = new LinkedHashMap<>();
   private final Map<String, Object> extra = new LinkedHashMap<>();
 
-  private BenchMain(boolean quick) {
+  BenchMain(boolean quick) {
     this.quick = quick;
   }
 
@@ -145,10 +145,7 @@ public final class BenchMain {
         continue; // what the row costs is the same question in every variant; ask it once per database
       }
       if (!Sinks.supports(impl, variant)) {
-        notes.add(impl + ": not expressible (" + (variant.equals("batch100")
-            ? "a chunk updates its StepExecution once per commit; there is no batch of reports"
-            : "a StepExecution is versioned and owned by one thread; concurrent updates fail optimistic locking")
-            + ")");
+        notes.add(impl + ": not expressible (" + Sinks.whyNot(impl, variant) + ")");
         continue;
       }
       double score = first(new Runner(options(JdbcBench.class.getSimpleName() + "\\." + variant + "$",
@@ -275,7 +272,12 @@ public final class BenchMain {
     return v >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.2f", v);
   }
 
-  private void write(Path file, double seconds, boolean complete) throws IOException {
+  /** Adds a row to the summary (the workloads do; tests add their own). */
+  void add(Row row) {
+    rows.add(row);
+  }
+
+  void write(Path file, double seconds, boolean complete) throws IOException {
     Files.createDirectories(file.getParent());
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("mode", quick ? "quick" : "full");

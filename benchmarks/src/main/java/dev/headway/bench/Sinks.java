@@ -17,10 +17,19 @@ final class Sinks {
 
   /** Whether a baseline can express a variant at all (Spring Batch has no batch or shared step). */
   static boolean supports(String impl, String variant) {
+    return whyNot(impl, variant) == null;
+  }
+
+  /** Why a baseline cannot express a variant, for the table's notes; null when it can. */
+  static String whyNot(String impl, String variant) {
     return switch (impl) {
-      case "springbatch" -> !variant.equals("batch100") && !variant.equals("hot8");
-      case "rowfloor" -> !variant.equals("batch100"); // a floor of one report per commit
-      default -> true;
+      case "springbatch" -> switch (variant) {
+        case "batch100" -> "a chunk updates its StepExecution once per commit; there is no batch of reports";
+        case "hot8" -> "a StepExecution is versioned and owned by one thread; concurrent updates fail optimistic locking";
+        default -> null;
+      };
+      case "rowfloor" -> variant.equals("batch100") ? "a floor of one report per commit" : null;
+      default -> null;
     };
   }
 }
