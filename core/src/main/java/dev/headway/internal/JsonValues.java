@@ -109,15 +109,4 @@ public final class JsonValues {
   public static boolean isNumber(Object v) {
     return v instanceof Long || v instanceof Double;
   }
-
-  /** A short name of the JSON type of {@code v}, for error messages. */
-  public static String typeName(Object v) {
-    if (v == null) return "null";
-    if (v instanceof String) return "string";
-    if (v instanceof Boolean) return "boolean";
-    if (v instanceof Long || v instanceof Double) return "number";
-    if (v instanceof Map) return "object";
-    if (v instanceof List) return "array";
-    return v.getClass().getSimpleName();
-  }
 }
