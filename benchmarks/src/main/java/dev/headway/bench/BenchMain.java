@@ -140,8 +140,8 @@ public final class BenchMain {
     Map<String, Double> baselines = new LinkedHashMap<>();
     Double headway = null;
     List<String> notes = new ArrayList<>();
-    for (String impl : List.of("headway", "raw", "rowfloor", "handwritten", "springbatch")) {
-      if (impl.equals("rowfloor") && !variant.equals("single")) {
+    for (String impl : List.of("headway", "raw", "rowfloor", "enginerow", "handwritten", "springbatch")) {
+      if ((impl.equals("rowfloor") || impl.equals("enginerow")) && !variant.equals("single")) {
         continue; // what the row costs is the same question in every variant; ask it once per database
       }
       if (!Sinks.supports(impl, variant)) {

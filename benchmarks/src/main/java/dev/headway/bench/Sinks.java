@@ -1,6 +1,6 @@
 package dev.headway.bench;
 
-/** Opens a sink by its row name: headway, raw, rowfloor, handwritten, springbatch. */
+/** Opens a sink by its row name: headway, raw, rowfloor, enginerow, handwritten, springbatch. */
 final class Sinks {
   private Sinks() {}
 
@@ -9,6 +9,7 @@ final class Sinks {
       case "headway" -> new HeadwaySink(db, name);
       case "raw" -> new RawSink(db, name);
       case "rowfloor" -> new RowFloorSink(db, name);
+      case "enginerow" -> new EngineRowSink(db, name);
       case "handwritten" -> new HandwrittenSink(db, name);
       case "springbatch" -> new SpringBatchSink(db, name);
       default -> throw new IllegalArgumentException("unknown sink " + impl);
@@ -29,6 +30,11 @@ final class Sinks {
         default -> null;
       };
       case "rowfloor" -> variant.equals("batch100") ? "a floor of one report per commit" : null;
+      case "enginerow" -> switch (variant) {
+        case "batch100" -> "a floor of one report per commit";
+        case "hot8" -> "one writer per job: it holds no lock";
+        default -> null;
+      };
       default -> null;
     };
   }

@@ -26,7 +26,7 @@ class WorkloadSmokeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"headway", "raw", "rowfloor", "handwritten", "springbatch"})
+  @ValueSource(strings = {"headway", "raw", "rowfloor", "enginerow", "handwritten", "springbatch"})
   void everyJdbcWorkloadStoresExactlyTheReportsSent(String impl) {
     JdbcBench bench = new JdbcBench();
     bench.db = "h2";
