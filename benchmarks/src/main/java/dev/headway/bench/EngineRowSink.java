@@ -13,7 +13,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -111,20 +110,6 @@ final class EngineRowSink implements ReportSink {
 
   @Override
   public void close() {
-    for (PreparedStatement s : statements.values()) {
-      try {
-        s.getConnection().close();
-      } catch (SQLException ignored) {
-        // closing anyway
-      }
-    }
-    try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-      for (String t : new String[] {"timeline", "jobs", "schema_version"}) {
-        s.execute("DROP TABLE IF EXISTS " + prefix + t);
-      }
-    } catch (SQLException ignored) {
-      // best effort
-    }
-    pool.close();
+    HeadwayTables.close(statements.values(), pool, prefix);
   }
 }

@@ -50,14 +50,6 @@ final class HeadwaySink implements ReportSink {
   @Override
   public void close() {
     store.close();
-    // H2 runs get a fresh file each; a shared server keeps nothing of a finished run.
-    try (java.sql.Connection c = pool.getConnection(); java.sql.Statement s = c.createStatement()) {
-      for (String t : new String[] {"timeline", "jobs", "schema_version"}) {
-        s.execute("DROP TABLE IF EXISTS " + prefix + t);
-      }
-    } catch (java.sql.SQLException ignored) {
-      // best effort
-    }
-    pool.close();
+    HeadwayTables.close(java.util.List.of(), pool, prefix);
   }
 }

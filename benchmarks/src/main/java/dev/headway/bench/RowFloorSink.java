@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -101,20 +100,6 @@ final class RowFloorSink implements ReportSink {
 
   @Override
   public void close() {
-    for (PreparedStatement s : statements.values()) {
-      try {
-        s.getConnection().close();
-      } catch (SQLException ignored) {
-        // closing anyway
-      }
-    }
-    try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-      for (String t : new String[] {"timeline", "jobs", "schema_version"}) {
-        s.execute("DROP TABLE IF EXISTS " + prefix + t);
-      }
-    } catch (SQLException ignored) {
-      // best effort
-    }
-    pool.close();
+    HeadwayTables.close(statements.values(), pool, prefix);
   }
 }
