@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.SegmentedStringWriter;
+import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,7 +33,6 @@ import dev.headway.merge.JobState;
 import dev.headway.merge.ReporterWindow;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -313,8 +314,7 @@ public final class ProgressCodec {
   // Streamed, not built as maps: a store writes this on every update. Times are epoch micros and
   // empty parts are left out; the reader takes a missing part as empty, and ISO times as well.
   private String writeState(JobState state, boolean withDocument) {
-    StringWriter out = new StringWriter(1024);
-    try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
+    return toJson(g -> {
       g.writeStartObject();
       g.writeFieldName("snapshot");
       writeStateSnapshot(g, state.snapshot(), withDocument);
@@ -350,10 +350,7 @@ public final class ProgressCodec {
       }
       g.writeEndObject();
       g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toString();
+    });
   }
 
   /** The fields of {@link #snapshotMap} in epoch micros; progress and events only {@code withDocument}. */
@@ -492,13 +489,27 @@ public final class ProgressCodec {
 
   /** Writes any JSON-ready value (maps, lists, strings, numbers, booleans). */
   public String write(Object value) {
-    StringWriter out = new StringWriter(256);
-    try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
-      ValueWriter.write(g, value, mapper);
+    return toJson(g -> ValueWriter.write(g, value, mapper));
+  }
+
+  /** What a body writes, as a string; Jackson's recycled buffers, as writeValueAsString uses. */
+  private String toJson(GeneratorBody body) {
+    JsonFactory factory = mapper.getFactory();
+    BufferRecycler buffers = factory._getBufferRecycler();
+    try (SegmentedStringWriter out = new SegmentedStringWriter(buffers)) {
+      try (JsonGenerator g = factory.createGenerator(out)) {
+        body.writeTo(g);
+      }
+      return out.getAndClear();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } finally {
+      buffers.releaseToPool();
     }
-    return out.toString();
+  }
+
+  private interface GeneratorBody {
+    void writeTo(JsonGenerator g) throws IOException;
   }
 
   // ---- internals ----
