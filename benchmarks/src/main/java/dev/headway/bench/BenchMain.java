@@ -48,6 +48,19 @@ public final class BenchMain {
   }
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("interleaved")) {
+      String db = args.length > 1 ? args[1] : "h2";
+      try {
+        InterleavedRun.main(BenchDb.valueOf(db.toUpperCase(Locale.ROOT)));
+      } catch (IllegalArgumentException unknownDb) {
+        System.err.println("unknown database " + db + ": use h2, h2lazy or pg");
+        System.exit(2);
+      } catch (RuntimeException e) {
+        System.err.println("BENCHMARK FAILED: " + e.getMessage());
+        System.exit(1);
+      }
+      return;
+    }
     boolean quick = args.length > 0 && args[0].equals("quick");
     BenchMain main = new BenchMain(quick);
     long t0 = System.nanoTime();

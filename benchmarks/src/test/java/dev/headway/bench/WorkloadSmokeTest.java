@@ -153,4 +153,19 @@ class WorkloadSmokeTest {
     assertThat(r.points()).extracting(ScaleMeasure.Point::jobs).containsExactly(200, 400);
     assertThat(r.queryPlan()).containsIgnoringCase("jobs_status");
   }
+
+  @Test
+  void interleavedRunGivesEverySinkAMedianAfterCheckingItsCount() {
+    java.util.Map<String, Double> medians =
+        InterleavedRun.run(BenchDb.H2, List.of("raw", "enginerow", "headway"), 5, 3);
+    assertThat(medians).containsOnlyKeys("raw", "enginerow", "headway");
+    assertThat(medians.values()).allSatisfy(us -> assertThat(us).isPositive().isFinite());
+  }
+
+  @Test
+  void interleavedRunNeedsARoundBeyondTheWarmUp() {
+    assertThatThrownBy(() -> InterleavedRun.run(BenchDb.H2, List.of("raw"), 5, 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("rounds (1)");
+  }
 }
