@@ -49,12 +49,14 @@ public final class BenchMain {
 
   public static void main(String[] args) throws Exception {
     if (args.length > 0 && args[0].equals("interleaved")) {
-      String db = args.length > 1 ? args[1] : "h2";
-      try {
-        InterleavedRun.main(BenchDb.valueOf(db.toUpperCase(Locale.ROOT)));
-      } catch (IllegalArgumentException unknownDb) {
-        System.err.println("unknown database " + db + ": use h2, h2lazy or pg");
+      String name = args.length > 1 ? args[1] : "h2";
+      BenchDb db = java.util.Arrays.stream(BenchDb.values()).filter(d -> d.rowName().equals(name)).findFirst().orElse(null);
+      if (db == null) {
+        System.err.println("unknown database " + name + ": use h2, h2lazy or pg");
         System.exit(2);
+      }
+      try {
+        InterleavedRun.main(db);
       } catch (RuntimeException e) {
         System.err.println("BENCHMARK FAILED: " + e.getMessage());
         System.exit(1);
