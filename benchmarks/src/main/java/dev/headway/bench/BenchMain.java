@@ -249,7 +249,7 @@ public final class BenchMain {
    * keeps measurements at 2 x 1.5 s), and their targets compare Headway with a batch floor or with
    * hand-written JSON, which warms alike.
    */
-  private ChainedOptionsBuilder jdbcOptions(String variant, String impl) {
+  ChainedOptionsBuilder jdbcOptions(String variant, String impl) {
     String include = JdbcBench.class.getSimpleName() + "\\." + variant + "$";
     if (quick) {
       return options(include, 2, 1);

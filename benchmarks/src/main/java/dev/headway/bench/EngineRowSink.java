@@ -1,7 +1,6 @@
 package dev.headway.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.zaxxer.hikari.HikariDataSource;
 import dev.headway.ProgressUpdate;
 import dev.headway.jdbc.JdbcProgressStore;
 import dev.headway.json.ProgressCodec;
@@ -9,9 +8,7 @@ import dev.headway.merge.JobState;
 import dev.headway.merge.MergePolicy;
 import dev.headway.merge.ProgressEngine;
 import dev.headway.merge.Step;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -31,24 +28,22 @@ import java.util.concurrent.ConcurrentHashMap;
 final class EngineRowSink implements ReportSink {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final HikariDataSource pool;
-  private final String prefix;
-  private final String jsonPlaceholder;
+  private final HeadwayTables tables;
+  private final String updateSql;
   private final ProgressEngine engine = new ProgressEngine(MergePolicy.defaults());
   private final ProgressCodec codec = ProgressCodec.defaults();
   private final Map<String, JobState> states = new ConcurrentHashMap<>();
-  private final Map<Thread, PreparedStatement> statements = new ConcurrentHashMap<>();
 
   EngineRowSink(BenchDb db, String name) {
-    this.pool = db.pool(name, 10);
-    this.prefix = "er" + Math.abs(name.hashCode() % 100000) + "_";
-    this.jsonPlaceholder = db == BenchDb.PG ? "CAST(? AS JSONB)" : "?";
+    this.tables = new HeadwayTables(db, name, "er");
+    this.updateSql = "UPDATE " + tables.jobs() + " SET version = ?, updated_at = ?, progress = "
+        + tables.jsonPlaceholder() + ", state = ? WHERE job_id = ?";
   }
 
   @Override
   public void prepare(String jobId) {
     ProgressUpdate start = ProgressUpdate.builder(jobId).type("crawler").status("processing").build();
-    try (JdbcProgressStore store = JdbcProgressStore.builder().dataSource(pool).tablePrefix(prefix).build()) {
+    try (JdbcProgressStore store = tables.openStore()) {
       store.apply(start); // Headway's tables, indexes and row
     }
     states.put(jobId, engine.apply(null, start, now()).state());
@@ -63,7 +58,7 @@ final class EngineRowSink implements ReportSink {
     JobState state = step.state();
     states.put(jobId, state);
     try {
-      PreparedStatement update = statements.computeIfAbsent(Thread.currentThread(), t -> prepareUpdate());
+      PreparedStatement update = tables.kept(updateSql);
       update.setLong(1, state.snapshot().version());
       update.setLong(2, System.currentTimeMillis() * 1000);
       update.setString(3, codec.write(state.snapshot().progress()));
@@ -81,15 +76,6 @@ final class EngineRowSink implements ReportSink {
     return Instant.now().truncatedTo(ChronoUnit.MICROS);
   }
 
-  private PreparedStatement prepareUpdate() {
-    try {
-      return pool.getConnection().prepareStatement("UPDATE " + prefix + "jobs SET version = ?, updated_at = ?, "
-          + "progress = " + jsonPlaceholder + ", state = ? WHERE job_id = ?");
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   @Override
   public void reportBatch(String jobId, List<Report> reports) {
     throw new UnsupportedOperationException("the engine row is measured one report per commit");
@@ -97,19 +83,16 @@ final class EngineRowSink implements ReportSink {
 
   @Override
   public long countedReports(String jobId) {
-    try (Connection c = pool.getConnection();
-         PreparedStatement s = c.prepareStatement("SELECT progress FROM " + prefix + "jobs WHERE job_id = ?")) {
-      s.setString(1, jobId);
-      try (ResultSet rs = s.executeQuery()) {
-        return rs.next() ? JSON.readTree(rs.getString(1)).path("itemsByType").path("issues").asLong(0) : 0;
-      }
-    } catch (SQLException | java.io.IOException e) {
+    String progress = tables.column("progress", jobId);
+    try {
+      return progress == null ? 0 : JSON.readTree(progress).path("itemsByType").path("issues").asLong(0);
+    } catch (java.io.IOException e) {
       throw new IllegalStateException(e);
     }
   }
 
   @Override
   public void close() {
-    HeadwayTables.close(statements.values(), pool, prefix);
+    tables.close();
   }
 }

@@ -1,6 +1,5 @@
 package dev.headway.bench;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.headway.ProgressUpdate;
 import dev.headway.jdbc.JdbcProgressStore;
 import java.util.ArrayList;
@@ -8,14 +7,12 @@ import java.util.List;
 
 /** Headway's JDBC store, used the way an application would. */
 final class HeadwaySink implements ReportSink {
-  private final HikariDataSource pool;
+  private final HeadwayTables tables;
   private final JdbcProgressStore store;
-  private final String prefix;
 
   HeadwaySink(BenchDb db, String name) {
-    this.pool = db.pool(name, 10);
-    this.prefix = "hw" + Math.abs(name.hashCode() % 100000) + "_";
-    this.store = JdbcProgressStore.builder().dataSource(pool).tablePrefix(prefix).build();
+    this.tables = new HeadwayTables(db, name, "hw");
+    this.store = tables.openStore();
   }
 
   JdbcProgressStore store() {
@@ -50,6 +47,6 @@ final class HeadwaySink implements ReportSink {
   @Override
   public void close() {
     store.close();
-    HeadwayTables.close(java.util.List.of(), pool, prefix);
+    tables.close();
   }
 }

@@ -75,9 +75,11 @@ final class InterleavedRun {
   static void main(BenchDb db) {
     boolean lazy = db == BenchDb.H2LAZY;
     List<String> impls = List.of("raw", "rowfloor", "enginerow", "headway", "handwritten", "springbatch");
-    Map<String, Double> medians = run(db, impls, lazy ? 30_000 : db == BenchDb.PG ? 1_000 : 5_000, 12);
+    int rounds = 12;
+    Map<String, Double> medians = run(db, impls, lazy ? 30_000 : db == BenchDb.PG ? 1_000 : 5_000, rounds);
     double headway = medians.get("headway");
-    System.out.printf(Locale.ROOT, "%nOne report per commit, sinks taking turns on %s (median of 11 rounds)%n", db.rowName());
+    System.out.printf(Locale.ROOT, "%nOne report per commit, sinks taking turns on %s (median of %d rounds)%n",
+        db.rowName(), rounds - 1);
     System.out.printf(Locale.ROOT, "%-12s %12s %14s  %s%n", "sink", "us/report", "reports/s", "headway/sink");
     medians.forEach((impl, us) -> System.out.printf(Locale.ROOT, "%-12s %12.1f %,14.0f  %.2fx%n",
         impl, us, 1e6 / us, us / headway));

@@ -1,11 +1,8 @@
 package dev.headway.bench;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.headway.ProgressUpdate;
 import dev.headway.jdbc.JdbcProgressStore;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
@@ -20,45 +17,34 @@ import java.util.concurrent.ConcurrentHashMap;
  * it with {@code raw} shows how much of the gap to the floor is the row itself.
  */
 final class RowFloorSink implements ReportSink {
-  private final HikariDataSource pool;
-  private final String prefix;
-  private final String jsonPlaceholder;
-  private final Map<Thread, PreparedStatement> statements = new ConcurrentHashMap<>();
+  private final HeadwayTables tables;
+  private final String updateSql;
   private final Map<String, Long> startVersion = new ConcurrentHashMap<>();
   private String storedState;
 
   RowFloorSink(BenchDb db, String name) {
-    this.pool = db.pool(name, 10);
-    this.prefix = "rf" + Math.abs(name.hashCode() % 100000) + "_";
-    this.jsonPlaceholder = db == BenchDb.PG ? "CAST(? AS JSONB)" : "?";
+    this.tables = new HeadwayTables(db, name, "rf");
+    this.updateSql = "UPDATE " + tables.jobs() + " SET version = version + 1, updated_at = ?, progress = "
+        + tables.jsonPlaceholder() + ", state = ? WHERE job_id = ?";
   }
 
   @Override
   public void prepare(String jobId) {
     // Headway creates the tables and the row; a few real reports give the state its usual size.
-    try (JdbcProgressStore store = JdbcProgressStore.builder().dataSource(pool).tablePrefix(prefix).build()) {
+    try (JdbcProgressStore store = tables.openStore()) {
       store.apply(ProgressUpdate.builder(jobId).type("crawler").status("processing").build());
       for (long seq = 1; seq <= 50; seq++) {
         store.apply(Report.of("warm-up", seq).toUpdate(jobId));
       }
     }
-    try (Connection c = pool.getConnection();
-         PreparedStatement s = c.prepareStatement("SELECT version, state FROM " + prefix + "jobs WHERE job_id = ?")) {
-      s.setString(1, jobId);
-      try (ResultSet rs = s.executeQuery()) {
-        rs.next();
-        startVersion.put(jobId, rs.getLong(1));
-        storedState = rs.getString(2);
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
+    startVersion.put(jobId, Long.parseLong(tables.column("version", jobId)));
+    storedState = tables.column("state", jobId);
   }
 
   @Override
   public void report(String jobId, Report r) {
     try {
-      PreparedStatement update = statements.computeIfAbsent(Thread.currentThread(), t -> prepareUpdate());
+      PreparedStatement update = tables.kept(updateSql);
       update.setLong(1, System.currentTimeMillis() * 1000);
       update.setString(2, "{\"processedItems\":" + r.processedItems() + ",\"itemsByType\":{\"groups\":" + r.groups()
           + ",\"issues\":" + r.seq() + ",\"commits\":" + r.commits() * r.seq() + "},\"stage\":\"" + r.stage()
@@ -71,15 +57,6 @@ final class RowFloorSink implements ReportSink {
     }
   }
 
-  private PreparedStatement prepareUpdate() {
-    try {
-      return pool.getConnection().prepareStatement("UPDATE " + prefix + "jobs SET version = version + 1, updated_at = ?, "
-          + "progress = " + jsonPlaceholder + ", state = ? WHERE job_id = ?");
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   @Override
   public void reportBatch(String jobId, List<Report> reports) {
     throw new UnsupportedOperationException("the row floor is measured one report per commit");
@@ -87,19 +64,12 @@ final class RowFloorSink implements ReportSink {
 
   @Override
   public long countedReports(String jobId) {
-    try (Connection c = pool.getConnection();
-         PreparedStatement s = c.prepareStatement("SELECT version FROM " + prefix + "jobs WHERE job_id = ?")) {
-      s.setString(1, jobId);
-      try (ResultSet rs = s.executeQuery()) {
-        return rs.next() ? rs.getLong(1) - startVersion.get(jobId) : 0;
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
+    String version = tables.column("version", jobId);
+    return version == null ? 0 : Long.parseLong(version) - startVersion.get(jobId);
   }
 
   @Override
   public void close() {
-    HeadwayTables.close(statements.values(), pool, prefix);
+    tables.close();
   }
 }
