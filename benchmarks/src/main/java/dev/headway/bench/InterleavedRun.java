@@ -18,41 +18,90 @@ import java.util.Map;
  * cost each pays alike.
  */
 final class InterleavedRun {
+  /** Reports a batch sink sends per call (one commit), as in the {@code batch100} rows. */
+  static final int BATCH = 100;
+
   private InterleavedRun() {}
 
-  /** Median microseconds per report of each sink, in the order given. */
+  /**
+   * One sink taking turns: {@code impl} with one report per commit ({@code batch == 1}, job
+   * {@code single}), or {@code batch} reports per call ({@link ReportSink#reportBatch}, job
+   * {@code batch}). Its label names it in the results.
+   */
+  record Entry(String label, String impl, int batch) {
+    static Entry single(String impl) {
+      return new Entry(impl, impl, 1);
+    }
+
+    static Entry batched(String impl) {
+      return new Entry(impl + ".batch" + BATCH, impl, BATCH);
+    }
+
+    String job() {
+      return batch == 1 ? "single" : "batch";
+    }
+
+    String variant() {
+      return batch == 1 ? "single" : "batch100";
+    }
+  }
+
+  /** Median microseconds per report of each one-report-per-commit sink, in the order given. */
   static Map<String, Double> run(BenchDb db, List<String> impls, int perRound, int rounds) {
+    return runEntries(db, impls.stream().map(Entry::single).toList(), perRound, rounds);
+  }
+
+  /**
+   * Median microseconds per report of each entry, in the order given. A round sends
+   * {@code perRound} reports through each (a multiple of {@link #BATCH} for batch entries).
+   */
+  static Map<String, Double> runEntries(BenchDb db, List<Entry> entries, int perRound, int rounds) {
     if (rounds < 2) {
       throw new IllegalArgumentException("rounds (" + rounds + ") must be at least 2: the first is left out");
     }
-    Map<String, ReportSink> sinks = new LinkedHashMap<>();
+    Map<Entry, ReportSink> sinks = new LinkedHashMap<>();
     Map<String, List<Double>> micros = new LinkedHashMap<>();
     long sent = (long) perRound * rounds;
     try {
-      for (String impl : impls) {
-        if (!Sinks.supports(impl, "single")) {
-          throw new IllegalArgumentException(impl + " cannot run one report per commit: " + Sinks.whyNot(impl, "single"));
+      for (Entry entry : entries) {
+        if (perRound % entry.batch() != 0) {
+          throw new IllegalArgumentException("reports per round (" + perRound + ") must be a multiple of "
+              + entry.batch() + " for " + entry.label());
         }
-        ReportSink sink = Sinks.open(impl, db, "interleaved-" + impl + "-" + System.nanoTime());
-        sinks.put(impl, sink);
-        sink.prepare("single");
-        micros.put(impl, new ArrayList<>());
+        if (!Sinks.supports(entry.impl(), entry.variant())) {
+          throw new IllegalArgumentException(entry.impl() + " cannot run " + entry.variant() + ": "
+              + Sinks.whyNot(entry.impl(), entry.variant()));
+        }
+        ReportSink sink = Sinks.open(entry.impl(), db, "interleaved-" + entry.impl() + "-" + System.nanoTime());
+        sinks.put(entry, sink);
+        sink.prepare(entry.job());
+        micros.put(entry.label(), new ArrayList<>());
       }
       for (int round = 0; round < rounds; round++) {
-        for (Map.Entry<String, ReportSink> e : sinks.entrySet()) {
+        for (Map.Entry<Entry, ReportSink> e : sinks.entrySet()) {
+          Entry entry = e.getKey();
+          ReportSink sink = e.getValue();
           long t0 = System.nanoTime();
-          for (long seq = (long) round * perRound + 1, last = seq + perRound; seq < last; seq++) {
-            e.getValue().report("single", Report.of("interleaved", seq));
+          for (long seq = (long) round * perRound + 1, last = seq + perRound; seq < last; seq += entry.batch()) {
+            if (entry.batch() == 1) {
+              sink.report(entry.job(), Report.of("interleaved", seq));
+            } else {
+              List<Report> batch = new ArrayList<>(entry.batch());
+              for (int i = 0; i < entry.batch(); i++) {
+                batch.add(Report.of("interleaved", seq + i));
+              }
+              sink.reportBatch(entry.job(), batch);
+            }
           }
           if (round > 0) {
-            micros.get(e.getKey()).add((System.nanoTime() - t0) / 1000.0 / perRound);
+            micros.get(entry.label()).add((System.nanoTime() - t0) / 1000.0 / perRound);
           }
         }
       }
-      for (Map.Entry<String, ReportSink> e : sinks.entrySet()) {
-        long stored = e.getValue().countedReports("single");
+      for (Map.Entry<Entry, ReportSink> e : sinks.entrySet()) {
+        long stored = e.getValue().countedReports(e.getKey().job());
         if (stored != sent) {
-          throw new IllegalStateException(e.getKey() + " on " + db.rowName() + " stored " + stored
+          throw new IllegalStateException(e.getKey().label() + " on " + db.rowName() + " stored " + stored
               + " reports but " + sent + " were sent");
         }
       }
@@ -60,7 +109,7 @@ final class InterleavedRun {
       sinks.values().forEach(ReportSink::close);
     }
     Map<String, Double> medians = new LinkedHashMap<>();
-    micros.forEach((impl, m) -> medians.put(impl, median(m)));
+    micros.forEach((label, m) -> medians.put(label, median(m)));
     return medians;
   }
 
@@ -71,17 +120,29 @@ final class InterleavedRun {
     return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
-  /** {@code bash benchmarks/run.sh interleaved [h2|h2lazy|pg]}: prints each sink's median and its ratios. */
+  /**
+   * {@code bash benchmarks/run.sh interleaved [h2|h2lazy|pg]}: prints each one-report-per-commit
+   * sink's median and Headway's ratio to it, then Headway's batch of 100 against the raw floor.
+   */
   static void main(BenchDb db) {
     boolean lazy = db == BenchDb.H2LAZY;
-    List<String> impls = List.of("raw", "rowfloor", "enginerow", "headway", "handwritten", "springbatch");
+    List<Entry> entries = new ArrayList<>();
+    for (String impl : List.of("raw", "rowfloor", "enginerow", "headway", "handwritten", "springbatch")) {
+      entries.add(Entry.single(impl));
+    }
+    entries.add(Entry.batched("headway"));
     int rounds = 12;
-    Map<String, Double> medians = run(db, impls, lazy ? 30_000 : db == BenchDb.PG ? 1_000 : 5_000, rounds);
+    Map<String, Double> medians = runEntries(db, entries, lazy ? 30_000 : db == BenchDb.PG ? 1_000 : 5_000, rounds);
     double headway = medians.get("headway");
-    System.out.printf(Locale.ROOT, "%nOne report per commit, sinks taking turns on %s (median of %d rounds)%n",
-        db.rowName(), rounds - 1);
-    System.out.printf(Locale.ROOT, "%-12s %12s %14s  %s%n", "sink", "us/report", "reports/s", "headway/sink");
-    medians.forEach((impl, us) -> System.out.printf(Locale.ROOT, "%-12s %12.1f %,14.0f  %.2fx%n",
-        impl, us, 1e6 / us, us / headway));
+    System.out.printf(Locale.ROOT, "%nSinks taking turns on %s (median of %d rounds)%n", db.rowName(), rounds - 1);
+    System.out.printf(Locale.ROOT, "%-18s %12s %14s  %s%n", "sink", "us/report", "reports/s", "headway/sink");
+    medians.forEach((label, us) -> {
+      if (!label.contains(".batch")) {
+        System.out.printf(Locale.ROOT, "%-18s %12.1f %,14.0f  %.2fx%n", label, us, 1e6 / us, us / headway);
+      }
+    });
+    double batched = medians.get(Entry.batched("headway").label());
+    System.out.printf(Locale.ROOT, "%-18s %12.1f %,14.0f  %.1fx the raw floor's reports/s (%d reports per commit)%n",
+        Entry.batched("headway").label(), batched, 1e6 / batched, medians.get("raw") / batched, BATCH);
   }
 }

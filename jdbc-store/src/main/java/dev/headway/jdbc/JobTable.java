@@ -32,9 +32,11 @@ import org.jdbi.v3.core.statement.Query;
  * only table names (from the validated prefix) and fixed fragments are part of the SQL text.
  *
  * <p>Timeline rows: the event appended n-th (from 0) has {@code seq = n}. The kept head is
- * {@code seq < headCount}; the kept tail is {@code seq >= total - tailSize}, where total is the
- * number ever appended (kept plus dropped). Appending inserts only the new rows; overflow deletes
- * only the rows that fell out, so no event is ever rewritten.
+ * {@code seq < headCount}; the kept tail is {@code seq >= headCount + dropped}. Appending inserts
+ * only the new rows, so no event is ever rewritten. Rows that fell out of the timeline are deleted
+ * in runs ({@link #deletesNow}): until then a reader skips them by their seq, which the row's
+ * state bounds. So a job at its cap pays one DELETE per {@link #deleteRun} dropped events, not
+ * one per event, and holds at most {@code deleteRun - 1} such rows between runs.
  */
 final class JobTable {
   private static final int IN_CHUNK = 500;
@@ -75,22 +77,30 @@ final class JobTable {
     this.deleteEventsSql = "DELETE FROM " + timeline + " WHERE job_id = ? AND seq >= ? AND seq < ?";
     int kinds = dialect.writesRowAndEventsTogether() ? MAX_EVENTS_WITH_ROW + 1 : 0;
     this.updateWithEventsSql = new String[kinds];
-    this.updateWithEventsDroppingSql = new String[kinds];
+    this.updateWithEventsDroppingSql = new String[dialect.deletesWithRowAndEvents() ? kinds : 0];
+    String text = dialect == Dialect.H2 ? "VARCHAR" : "TEXT";
     for (int k = 1; k < kinds; k++) {
-      // The INSERT (and the DELETE of events that fell out) take the job id from the UPDATE's
-      // RETURNING: when the version check fails nothing is written, and the count says so. The
-      // parts of one statement see the same snapshot, so the DELETE never sees the new rows.
-      StringBuilder insert = new StringBuilder(" INSERT INTO ").append(timeline)
-          .append(" (job_id, seq, at, event, details) SELECT moved.job_id, e.seq, e.at, e.event, e.details ")
-          .append("FROM moved CROSS JOIN (VALUES ");
+      // The INSERT (and the DELETE of events that fell out) take the job id from the rows the
+      // UPDATE wrote: when the version check fails nothing is written, and the count says so.
+      StringBuilder insert = new StringBuilder("INSERT INTO ").append(timeline)
+          .append(" (job_id, seq, at, event, details) SELECT moved.job_id, e.seq, e.at, e.event, e.details FROM ");
+      StringBuilder values = new StringBuilder(" CROSS JOIN (VALUES ");
       for (int i = 0; i < k; i++) {
-        insert.append(i == 0 ? "" : ", ").append("(CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS VARCHAR), CAST(? AS TEXT))");
+        values.append(i == 0 ? "" : ", ").append("(CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS VARCHAR), CAST(? AS ")
+            .append(text).append("))");
       }
-      insert.append(") AS e(seq, at, event, details)");
-      String moved = "WITH moved AS (" + updateSql + " RETURNING job_id)";
-      updateWithEventsSql[k] = moved + insert;
-      updateWithEventsDroppingSql[k] = moved + ", gone AS (DELETE FROM " + timeline
-          + " WHERE job_id IN (SELECT job_id FROM moved) AND seq >= ? AND seq < ?)" + insert;
+      values.append(") AS e(seq, at, event, details)");
+      if (dialect == Dialect.H2) {
+        // H2 has no data-modifying WITH, but reads the rows an UPDATE wrote as a table.
+        updateWithEventsSql[k] = insert + "FINAL TABLE (" + updateSql + ") moved" + values;
+      } else {
+        // PostgreSQL: the parts of one statement see the same snapshot, so the DELETE never sees
+        // the new rows.
+        String moved = "WITH moved AS (" + updateSql + " RETURNING job_id)";
+        updateWithEventsSql[k] = moved + " " + insert + "moved" + values;
+        updateWithEventsDroppingSql[k] = moved + ", gone AS (DELETE FROM " + timeline
+            + " WHERE job_id IN (SELECT job_id FROM moved) AND seq >= ? AND seq < ?) " + insert + "moved" + values;
+      }
     }
   }
 
@@ -99,8 +109,9 @@ final class JobTable {
 
   /**
    * Whether {@link #write} of this change is a single statement, so that in auto-commit it is one
-   * round trip and one commit: a row update that adds no event and drops none, or, on PostgreSQL,
-   * one that adds a few events (and drops the ones that fell out of the timeline) together.
+   * round trip and one commit: a row update that adds no event and deletes no dropped ones, or, on
+   * PostgreSQL and H2, one that adds a few events together (on PostgreSQL also deleting the rows of
+   * dropped ones).
    */
   boolean writesInOneStatement(JobState before, JobState after, List<TimelineEvent> newEvents) {
     if (before == null) {
@@ -109,23 +120,52 @@ final class JobTable {
     Timeline old = before.snapshot().timeline();
     Timeline now = after.snapshot().timeline();
     if (newEvents.isEmpty()) {
-      return !dropsEvents(old, now);
+      return !deletesNow(old, now);
     }
     if (newEvents.size() >= updateWithEventsSql.length) {
       return false;
     }
+    if (!deletesNow(old, now)) {
+      return true;
+    }
+    if (updateWithEventsDroppingSql.length == 0) {
+      return false; // the DELETE is a statement of its own here
+    }
     // A new event that falls out at once must be inserted before it is deleted: not in one statement.
     long firstNew = old.size() + old.dropped();
-    return !dropsEvents(old, now) || firstNew >= tailStart(now) || firstNew + newEvents.size() <= now.headCount();
+    return firstNew >= tailStart(now) || firstNew + newEvents.size() <= now.headCount();
   }
 
-  private static boolean dropsEvents(Timeline old, Timeline now) {
-    return now.dropped() > old.dropped() || now.headCount() < old.headCount();
+  /** Most rows of dropped events a job holds between deletions (fewer for a small cap). */
+  static final int MAX_DELETE_RUN = 100;
+
+  /**
+   * How many dropped events one DELETE of a job's timeline rows covers: a tenth of the kept
+   * timeline, between 1 and {@link #MAX_DELETE_RUN}. A tenth keeps the table within 10% of what
+   * the cap allows; the run spares the job one DELETE per dropped event, which on a job at its cap
+   * was one more statement on every event report.
+   */
+  static long deleteRun(Timeline t) {
+    return Math.max(1, Math.min(MAX_DELETE_RUN, t.size() / 10));
+  }
+
+  /**
+   * Whether this write deletes the rows of dropped events: when the dropped count passes a multiple
+   * of the run (so at most a run less one stay behind), or when the head shrank (a lowered cap).
+   * The DELETE takes every row between the kept head and the kept tail, so each run clears all
+   * that earlier writes left.
+   */
+  static boolean deletesNow(Timeline old, Timeline now) {
+    if (now.headCount() < old.headCount()) {
+      return true;
+    }
+    long run = deleteRun(now);
+    return now.dropped() / run > old.dropped() / run;
   }
 
   /** Seq of the first event of the kept tail; events in [headCount, tailStart) are gone. */
   private static long tailStart(Timeline t) {
-    return t.size() + t.dropped() - (t.size() - t.headCount());
+    return t.headCount() + t.dropped();
   }
 
   /** A JDBC failure on the write path, unwrapped by the store's retry logic like Jdbi's. */
@@ -173,8 +213,38 @@ final class JobTable {
     if (row.isEmpty()) {
       return Optional.empty();
     }
-    List<TimelineEvent> events = events(h, List.of(jobId)).getOrDefault(jobId, List.of());
-    return Optional.of(codec.readStoredState(row.get()[1], row.get()[0], events));
+    return Optional.of(readState(row.get()[1], row.get()[0], events(h, List.of(jobId)).getOrDefault(jobId, List.of())));
+  }
+
+  /** A timeline row as read: its seq and its event. */
+  private record StoredEvent(long seq, TimelineEvent event) {}
+
+  /**
+   * A job's state from its row's JSON and its timeline rows (by seq), leaving out the rows of
+   * dropped events that await their run's DELETE: those between the kept head and the kept tail.
+   */
+  private JobState readState(String state, String progress, List<StoredEvent> rows) {
+    List<TimelineEvent> events = new ArrayList<>(rows.size());
+    for (StoredEvent r : rows) {
+      events.add(r.event());
+    }
+    JobState read = codec.readStoredState(state, progress, events);
+    Timeline t = read.snapshot().timeline();
+    long tailStart = tailStart(t);
+    List<TimelineEvent> kept = null;
+    for (int i = t.headCount(); i < rows.size(); i++) {
+      long seq = rows.get(i).seq();
+      if (kept == null && seq < tailStart) {
+        kept = new ArrayList<>(events.subList(0, i));
+      } else if (kept != null && seq >= tailStart) {
+        kept.add(rows.get(i).event());
+      }
+    }
+    if (kept == null) {
+      return read;
+    }
+    Timeline timeline = Timeline.of(kept, t.headCount(), t.droppedByType());
+    return new JobState(read.snapshot().toBuilder().timeline(timeline).build(), read.dedupe(), read.stamps());
   }
 
   /** A row of a query result: the id and version, and the JSON to parse if the cache misses. */
@@ -237,23 +307,23 @@ final class JobTable {
     if (rows.isEmpty()) {
       return out;
     }
-    Map<String, List<TimelineEvent>> events = events(h, rows.stream().map(Row::jobId).toList());
+    Map<String, List<StoredEvent>> events = events(h, rows.stream().map(Row::jobId).toList());
     for (Row r : rows) {
-      out.put(r.jobId(), codec.readStoredState(r.state(), r.progress(), events.getOrDefault(r.jobId(), List.of())));
+      out.put(r.jobId(), readState(r.state(), r.progress(), events.getOrDefault(r.jobId(), List.of())));
     }
     return out;
   }
 
-  private Map<String, List<TimelineEvent>> events(Handle h, List<String> ids) {
-    Map<String, List<TimelineEvent>> out = new LinkedHashMap<>();
+  private Map<String, List<StoredEvent>> events(Handle h, List<String> ids) {
+    Map<String, List<StoredEvent>> out = new LinkedHashMap<>();
     for (int i = 0; i < ids.size(); i += IN_CHUNK) {
       List<String> chunk = ids.subList(i, Math.min(ids.size(), i + IN_CHUNK));
-      h.createQuery("SELECT job_id, at, event, details FROM " + timeline
+      h.createQuery("SELECT job_id, seq, at, event, details FROM " + timeline
               + " WHERE job_id IN (<ids>) ORDER BY job_id, seq")
           .bindList("ids", chunk)
           .map((rs, ctx) -> {
-            out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new TimelineEvent(
-                instant(rs.getLong(2)), rs.getString(3), codec.readObject(rs.getString(4))));
+            out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new StoredEvent(rs.getLong(2),
+                new TimelineEvent(instant(rs.getLong(3)), rs.getString(4), codec.readObject(rs.getString(5)))));
             return Boolean.TRUE;
           })
           .list();
@@ -285,7 +355,7 @@ final class JobTable {
         }
       } else if (!newEvents.isEmpty() && writesInOneStatement(before, after, newEvents)) {
         Timeline old = before.snapshot().timeline();
-        boolean drops = dropsEvents(old, s.timeline());
+        boolean drops = deletesNow(old, s.timeline());
         PreparedStatement both = statements.get(c,
             (drops ? updateWithEventsDroppingSql : updateWithEventsSql)[newEvents.size()]);
         bindUpdate(both, before, s, progress, state);
@@ -451,7 +521,7 @@ final class JobTable {
       }
     }
     Timeline now = s.timeline();
-    if (dropsEvents(old, now)) {
+    if (deletesNow(old, now)) {
       PreparedStatement delete = statements.get(c, deleteEventsSql);
       delete.setString(1, s.jobId());
       delete.setLong(2, now.headCount());

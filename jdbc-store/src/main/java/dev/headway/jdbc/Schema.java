@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,8 +19,12 @@ final class Schema {
   private static final Logger log = LoggerFactory.getLogger(Schema.class);
   private static final Object JVM_LOCK = new Object();
 
-  /** The schema version this code writes. */
-  static final int CURRENT = 1;
+  /**
+   * The schema version this code writes. Version 2 adds no DDL: it marks tables whose timeline may
+   * hold rows of dropped events awaiting their run's DELETE, which Headway before it would read as
+   * kept events, so that an older Headway refuses the tables instead of misreading them.
+   */
+  static final int CURRENT = 2;
 
   private Schema() {}
 
@@ -48,12 +53,11 @@ final class Schema {
             for (String statement : ddl) {
               h.execute(statement);
             }
-            h.createUpdate("INSERT INTO " + prefix + "schema_version (version, description, applied_at) "
-                    + "VALUES (1, :d, :at)")
-                .bind("d", "jobs and timeline tables")
-                .bind("at", System.currentTimeMillis())
-                .execute();
+            recordVersion(h, prefix, 1, "jobs and timeline tables");
             log.info("created Headway tables with prefix {} on {}", prefix, dialect.displayName());
+          }
+          if (!applied.contains(2)) {
+            recordVersion(h, prefix, 2, "timeline rows of dropped events are deleted in runs");
           }
           if (progressIndex) {
             for (String statement : dialect.progressIndex(prefix)) {
@@ -65,5 +69,13 @@ final class Schema {
         }
       });
     }
+  }
+
+  private static void recordVersion(Handle h, String prefix, int version, String description) {
+    h.createUpdate("INSERT INTO " + prefix + "schema_version (version, description, applied_at) VALUES (:v, :d, :at)")
+        .bind("v", version)
+        .bind("d", description)
+        .bind("at", System.currentTimeMillis())
+        .execute();
   }
 }

@@ -176,7 +176,72 @@ class JdbcStoreBehaviourTest {
     // Opening again finds the schema in place and migrates nothing twice.
     try (JdbcProgressStore again = JdbcProgressStore.builder().dataSource(ds).tablePrefix("hwprefix_").build()) {
       assertThat(again.find("p")).isPresent();
-      assertThat(count(ds, "SELECT COUNT(*) FROM hwprefix_schema_version")).isEqualTo(1);
+      assertThat(count(ds, "SELECT COUNT(*) FROM hwprefix_schema_version")).isEqualTo(Schema.CURRENT);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabases.Kind.class)
+  void tablesOfSchemaVersionOneAreUpgradedWithTheirJobsKept(TestDatabases.Kind kind) throws SQLException {
+    DataSource ds = TestDatabases.dataSource(kind);
+    TestDatabases.drop(ds, "hwupg_");
+    try (JdbcProgressStore store = JdbcProgressStore.builder().dataSource(ds).tablePrefix("hwupg_").build()) {
+      store.apply(ProgressUpdate.builder("old").processedItems(5).event("start", Map.of()).build());
+    }
+    execute(ds, "DELETE FROM hwupg_schema_version WHERE version > 1"); // as version 1 left them
+
+    try (JdbcProgressStore store = JdbcProgressStore.builder().dataSource(ds).tablePrefix("hwupg_").build()) {
+      assertThat(count(ds, "SELECT MAX(version) FROM hwupg_schema_version")).isEqualTo(Schema.CURRENT);
+      assertThat(store.get("old").processedItems()).isEqualTo(5);
+      assertThat(store.get("old").timeline().events()).extracting(TimelineEvent::type).containsExactly("start");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabases.Kind.class)
+  void tablesOfANewerSchemaAreRefusedNotMisread(TestDatabases.Kind kind) throws SQLException {
+    DataSource ds = TestDatabases.dataSource(kind);
+    TestDatabases.drop(ds, "hwnew_");
+    JdbcProgressStore.builder().dataSource(ds).tablePrefix("hwnew_").build().close();
+    execute(ds, "INSERT INTO hwnew_schema_version (version, description, applied_at) VALUES ("
+        + (Schema.CURRENT + 1) + ", 'from the future', 0)");
+
+    assertThatThrownBy(() -> JdbcProgressStore.builder().dataSource(ds).tablePrefix("hwnew_").build())
+        .hasMessageContaining("schema version " + (Schema.CURRENT + 1))
+        .hasMessageContaining("upgrade Headway");
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabases.Kind.class)
+  void rowsOfDroppedEventsAreDeletedInRunsAndNeverRead(TestDatabases.Kind kind) throws SQLException {
+    int cap = 50; // a run of 5: at most 4 rows of dropped events wait for their DELETE
+    MergePolicy policy = MergePolicy.defaults().toBuilder().timelineCap(cap).build();
+    try (JdbcProgressStore store = store(kind, policy); JdbcProgressStore reader = columnReader(kind)) {
+      int n = 0;
+      boolean sawWaitingRows = false;
+      for (int update = 0; update < 80; update++) {
+        ProgressUpdate.Builder b = ProgressUpdate.builder("runs");
+        for (int k = 0; k < 1 + update % 4; k++) { // 1 to 4 events (PostgreSQL writes these with the row)
+          b.event("tick", Map.of("i", n++));
+        }
+        JobSnapshot written = store.apply(b.build()).snapshot();
+
+        List<Long> expected = new ArrayList<>();
+        for (long i = 0; i < Math.min(n, cap / 10); i++) {
+          expected.add(i);
+        }
+        for (long i = Math.max(cap / 10, n - (cap - cap / 10)); i < n; i++) {
+          expected.add(i);
+        }
+        assertThat(reader.get("runs").timeline()).isEqualTo(written.timeline());
+        assertThat(written.timeline().events()).extracting(e -> e.details().get("i")).containsExactlyElementsOf(expected);
+        List<Long> rows = seqs(kind, "runs");
+        assertThat(rows).containsAll(expected);
+        assertThat(rows.size() - expected.size()).isBetween(0, 4);
+        sawWaitingRows |= rows.size() > expected.size();
+      }
+      assertThat(sawWaitingRows).as("some rows of dropped events waited for their run").isTrue();
+      assertThat(n - cap).isGreaterThan(100); // many runs passed
     }
   }
 
@@ -284,6 +349,12 @@ class JdbcStoreBehaviourTest {
       try (ResultSet rs = s.executeQuery()) {
         return rs.next() ? rs.getString(1) : null;
       }
+    }
+  }
+
+  private static void execute(DataSource ds, String sql) throws SQLException {
+    try (Connection c = ds.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+      s.executeUpdate();
     }
   }
 
