@@ -60,7 +60,7 @@ final class EngineRowSink implements ReportSink {
     try {
       PreparedStatement update = tables.kept(updateSql);
       update.setLong(1, state.snapshot().version());
-      update.setLong(2, System.currentTimeMillis() * 1000);
+      update.setLong(2, HeadwayTables.nowMicros());
       update.setString(3, codec.write(state.snapshot().progress()));
       update.setString(4, codec.writeStoredState(state));
       update.setString(5, jobId);

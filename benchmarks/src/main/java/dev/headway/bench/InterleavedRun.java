@@ -26,15 +26,20 @@ final class InterleavedRun {
   /**
    * One sink taking turns: {@code impl} with one report per commit ({@code batch == 1}, job
    * {@code single}), or {@code batch} reports per call ({@link ReportSink#reportBatch}, job
-   * {@code batch}). Its label names it in the results.
+   * {@code batch}), sending {@code share} times the round's reports. Its label names it in the
+   * results.
    */
-  record Entry(String label, String impl, int batch) {
+  record Entry(String label, String impl, int batch, int share) {
     static Entry single(String impl) {
-      return new Entry(impl, impl, 1);
+      return new Entry(impl, impl, 1, 1);
     }
 
+    /**
+     * Batches of {@link #BATCH}, ten times the round's reports: a batch costs a round about what a
+     * single report costs, so without the share it would send too few for the JIT to settle.
+     */
     static Entry batched(String impl) {
-      return new Entry(impl + ".batch" + BATCH, impl, BATCH);
+      return new Entry(impl + ".batch" + BATCH, impl, BATCH, 10);
     }
 
     String job() {
@@ -53,7 +58,7 @@ final class InterleavedRun {
 
   /**
    * Median microseconds per report of each entry, in the order given. A round sends
-   * {@code perRound} reports through each (a multiple of {@link #BATCH} for batch entries).
+   * {@code perRound} reports times its share through each (whole batches for batch entries).
    */
   static Map<String, Double> runEntries(BenchDb db, List<Entry> entries, int perRound, int rounds) {
     if (rounds < 2) {
@@ -61,12 +66,11 @@ final class InterleavedRun {
     }
     Map<Entry, ReportSink> sinks = new LinkedHashMap<>();
     Map<String, List<Double>> micros = new LinkedHashMap<>();
-    long sent = (long) perRound * rounds;
     try {
       for (Entry entry : entries) {
-        if (perRound % entry.batch() != 0) {
-          throw new IllegalArgumentException("reports per round (" + perRound + ") must be a multiple of "
-              + entry.batch() + " for " + entry.label());
+        if ((long) perRound * entry.share() % entry.batch() != 0) {
+          throw new IllegalArgumentException(entry.label() + " sends " + (long) perRound * entry.share()
+              + " reports a round, not whole batches of " + entry.batch());
         }
         if (!Sinks.supports(entry.impl(), entry.variant())) {
           throw new IllegalArgumentException(entry.impl() + " cannot run " + entry.variant() + ": "
@@ -81,8 +85,9 @@ final class InterleavedRun {
         for (Map.Entry<Entry, ReportSink> e : sinks.entrySet()) {
           Entry entry = e.getKey();
           ReportSink sink = e.getValue();
+          long reports = (long) perRound * entry.share();
           long t0 = System.nanoTime();
-          for (long seq = (long) round * perRound + 1, last = seq + perRound; seq < last; seq += entry.batch()) {
+          for (long seq = round * reports + 1, last = seq + reports; seq < last; seq += entry.batch()) {
             if (entry.batch() == 1) {
               sink.report(entry.job(), Report.of("interleaved", seq));
             } else {
@@ -94,11 +99,12 @@ final class InterleavedRun {
             }
           }
           if (round > 0) {
-            micros.get(entry.label()).add((System.nanoTime() - t0) / 1000.0 / perRound);
+            micros.get(entry.label()).add((System.nanoTime() - t0) / 1000.0 / reports);
           }
         }
       }
       for (Map.Entry<Entry, ReportSink> e : sinks.entrySet()) {
+        long sent = (long) perRound * e.getKey().share() * rounds;
         long stored = e.getValue().countedReports(e.getKey().job());
         if (stored != sent) {
           throw new IllegalStateException(e.getKey().label() + " on " + db.rowName() + " stored " + stored

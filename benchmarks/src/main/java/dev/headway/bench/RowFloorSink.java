@@ -45,7 +45,7 @@ final class RowFloorSink implements ReportSink {
   public void report(String jobId, Report r) {
     try {
       PreparedStatement update = tables.kept(updateSql);
-      update.setLong(1, System.currentTimeMillis() * 1000);
+      update.setLong(1, HeadwayTables.nowMicros());
       update.setString(2, "{\"processedItems\":" + r.processedItems() + ",\"itemsByType\":{\"groups\":" + r.groups()
           + ",\"issues\":" + r.seq() + ",\"commits\":" + r.commits() * r.seq() + "},\"stage\":\"" + r.stage()
           + "\",\"lastProcessedId\":\"" + r.lastProcessedId() + "\"}");

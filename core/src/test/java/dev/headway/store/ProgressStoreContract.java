@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -168,6 +169,39 @@ public interface ProgressStoreContract extends JobRunContract {
           .satisfies(e -> assertThat(((InvalidUpdateException) e).field()).isEqualTo("[2].processedItems"));
       assertThat(store.get("j")).isEqualTo(before);
       assertThat(store.find("new-job")).isEmpty();
+    }
+  }
+
+  @Test
+  default void aBatchOfOneJobAppliesInOrderAndRecognisesDuplicatesWithinIt() {
+    try (ProgressStore store = store()) {
+      store.apply(crawl("j").reporter("w1", 1).items("issues", 1).build()); // known (and cached) before the batch
+      ProgressUpdate a = crawl("j").reporter("w1", 2).items("issues", 5).build();
+      ProgressUpdate b = crawl("j").reporter("w1", 3).items("issues", 7).build();
+      List<ApplyResult> results = store.applyAll(List.of(a, b, a, crawl("j").reporter("w1", 1).items("issues", 1).build()));
+      assertThat(results).extracting(ApplyResult::outcome)
+          .containsExactly(Outcome.APPLIED, Outcome.APPLIED, Outcome.DUPLICATE, Outcome.DUPLICATE);
+      assertThat(results.get(1).snapshot().field("itemsByType.issues")).isEqualTo(13L);
+      assertThat(store.get("j").field("itemsByType.issues")).isEqualTo(13L);
+      assertThat(store.applyAll(List.of(a, b))).extracting(ApplyResult::outcome)
+          .containsExactly(Outcome.DUPLICATE, Outcome.DUPLICATE);
+      assertThat(store.get("j").field("itemsByType.issues")).isEqualTo(13L);
+    }
+  }
+
+  @Test
+  default void aBatchOfOneJobIsAllOrNothing() {
+    try (ProgressStore store = store()) {
+      store.apply(crawl("j").items("issues", 1).build());
+      JobSnapshot before = store.get("j");
+      List<ProgressUpdate> batch = List.of(
+          crawl("j").items("issues", 5).event("page", Map.of()).build(),
+          crawl("j").items("issues", 5).build(),
+          crawl("j").field("processedItems", "many").build());
+      assertThatThrownBy(() -> store.applyAll(batch))
+          .isInstanceOf(InvalidUpdateException.class)
+          .satisfies(e -> assertThat(((InvalidUpdateException) e).field()).isEqualTo("[2].processedItems"));
+      assertThat(store.get("j")).isEqualTo(before);
     }
   }
 

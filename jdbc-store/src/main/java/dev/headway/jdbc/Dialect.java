@@ -11,11 +11,6 @@ import org.jdbi.v3.core.Handle;
 enum Dialect {
   H2("H2") {
     @Override
-    boolean writesRowAndEventsTogether() {
-      return true;
-    }
-
-    @Override
     List<String> createTables(String p) {
       return List.of(
           "CREATE TABLE IF NOT EXISTS " + p + "jobs ("
@@ -60,16 +55,6 @@ enum Dialect {
     @Override
     String jsonPlaceholder() {
       return "CAST(? AS JSONB)";
-    }
-
-    @Override
-    boolean writesRowAndEventsTogether() {
-      return true;
-    }
-
-    @Override
-    boolean deletesWithRowAndEvents() {
-      return true;
     }
 
     @Override
@@ -168,22 +153,6 @@ enum Dialect {
   /** The SQL that binds a positional JSON parameter into a JSON column. */
   String jsonPlaceholder() {
     return "?";
-  }
-
-  /**
-   * Whether a row update and its new timeline rows can be one statement (PostgreSQL's
-   * data-modifying WITH, H2's INSERT from the FINAL TABLE of an UPDATE): in auto-commit one round
-   * trip and one commit, where separate statements need a transaction of their own. Embedded H2
-   * has no round trips to save, but each statement and transaction costs about as much as the
-   * row's own write. MariaDB has no such statement.
-   */
-  boolean writesRowAndEventsTogether() {
-    return false;
-  }
-
-  /** Whether that statement can also delete the timeline rows of dropped events (PostgreSQL). */
-  boolean deletesWithRowAndEvents() {
-    return false;
   }
 
   /**

@@ -245,33 +245,50 @@ public final class JdbcProgressStore implements ProgressStore {
     }
   }
 
-  /**
-   * The common case of a busy job: its state is cached. The engine runs once, on that state, and
-   * the row is written with an UPDATE naming the version it replaces, which both checks and locks.
-   * When that is one statement (no timeline row added, or on PostgreSQL a few added together with
-   * the row) it runs in auto-commit: one round trip and one commit, like the raw floor; otherwise
-   * the timeline statements follow in the same transaction. Anything else (no cached state, another writer got there first, a duplicate, an
-   * error, a transient failure) returns null and takes the locked path, which judges the update
-   * afresh on the row as it is.
-   */
   private ApplyResult applyFromCache(ProgressUpdate update) {
-    ReentrantLock stripe = stripes[stripe(update.jobId())];
+    List<ApplyResult> results = applyFromCache(update.jobId(), List.of(update));
+    return results == null ? null : results.get(0);
+  }
+
+  /**
+   * The common case of a busy job: its state is cached. The engine runs on that state, once per
+   * update (a batch's updates, all of this job, in order), and the row is written with an UPDATE
+   * naming the version it replaces, which both checks and locks. When that is one statement (no
+   * timeline row added, or the new events written with the row where the database can) it runs in
+   * auto-commit: one round trip and one commit, like the raw floor; otherwise the timeline
+   * statements follow in the same transaction. Anything else (no cached state, another writer got
+   * there first, only duplicates, an invalid update, a transient failure) returns null and takes
+   * the locked path, which judges the updates afresh on the row as it is.
+   */
+  private List<ApplyResult> applyFromCache(String jobId, List<ProgressUpdate> updates) {
+    ReentrantLock stripe = stripes[stripe(jobId)];
     stripe.lock();
     try {
-      JobState cached = cache.peek(update.jobId());
+      JobState cached = cache.peek(jobId);
       if (cached == null) {
         return null;
       }
-      Step step;
-      try {
-        step = engine.apply(cached, update, now());
-      } catch (InvalidUpdateException e) {
-        return null;
+      Instant now = now();
+      JobState state = cached;
+      List<ApplyResult> results = new ArrayList<>(updates.size());
+      List<TimelineEvent> newEvents = new ArrayList<>();
+      for (ProgressUpdate update : updates) {
+        Step step;
+        try {
+          step = engine.apply(state, update, now);
+        } catch (InvalidUpdateException e) {
+          return null;
+        }
+        if (step.changed()) {
+          state = step.state();
+          newEvents.addAll(step.result().newEvents());
+        }
+        results.add(step.result());
       }
-      if (!step.changed()) {
+      if (state == cached) {
         return null; // a duplicate must be confirmed against the row, not the cache
       }
-      boolean oneStatement = table.writesInOneStatement(cached, step.state(), step.result().newEvents());
+      boolean oneStatement = table.writesInOneStatement(cached, state, newEvents);
       try (Connection c = dataSource.getConnection()) {
         boolean autoCommit = c.getAutoCommit();
         boolean ownTransaction = autoCommit && !oneStatement;
@@ -279,7 +296,7 @@ public final class JdbcProgressStore implements ProgressStore {
           c.setAutoCommit(false);
         }
         try {
-          table.write(c, cached, step.state(), step.result().newEvents());
+          table.write(c, cached, state, newEvents);
           if (!c.getAutoCommit()) {
             c.commit();
           }
@@ -294,7 +311,7 @@ public final class JdbcProgressStore implements ProgressStore {
           }
         }
       } catch (SqlFailures.StaleCache e) {
-        cache.remove(update.jobId());
+        cache.remove(jobId);
         return null;
       } catch (SQLException | RuntimeException e) {
         if (e instanceof HeadwayException he) {
@@ -303,12 +320,16 @@ public final class JdbcProgressStore implements ProgressStore {
         if (!SqlFailures.isTransient(e)) {
           throw new JdbcStoreException("apply failed on " + dialect.displayName() + ": " + SqlFailures.describe(e), e);
         }
-        cache.remove(update.jobId()); // it may or may not have committed: read the row next time
+        cache.remove(jobId); // it may or may not have committed: read the row next time
         return null;
       }
-      cache.put(step.state());
-      notifyChange(step.result());
-      return step.result();
+      cache.put(state);
+      for (ApplyResult result : results) {
+        if (result.applied()) {
+          notifyChange(result);
+        }
+      }
+      return results;
     } finally {
       stripe.unlock();
     }
@@ -317,7 +338,30 @@ public final class JdbcProgressStore implements ProgressStore {
   @Override
   public List<ApplyResult> applyAll(List<ProgressUpdate> updates) {
     requireNonNull(updates, "updates");
-    return updates.isEmpty() ? List.of() : applyAll(updates, true);
+    if (updates.isEmpty()) {
+      return List.of();
+    }
+    String job = onlyJob(updates);
+    if (job != null) {
+      // A batch of one busy job, the common case of a worker that buffers its reports.
+      List<ApplyResult> fast = applyFromCache(job, updates);
+      if (fast != null) {
+        return fast;
+      }
+    }
+    return applyAll(updates, true);
+  }
+
+  /** The job all the updates are of, or null when they are of several (or one is null). */
+  private static String onlyJob(List<ProgressUpdate> updates) {
+    String job = null;
+    for (ProgressUpdate u : updates) {
+      if (u == null || (job != null && !job.equals(u.jobId()))) {
+        return null;
+      }
+      job = u.jobId();
+    }
+    return job;
   }
 
   private List<ApplyResult> applyAll(List<ProgressUpdate> updates, boolean indexErrors) {

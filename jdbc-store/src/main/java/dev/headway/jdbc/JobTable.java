@@ -54,10 +54,12 @@ final class JobTable {
   private final String narrowUpdateSql;
   private final String insertEventSql;
   private final String deleteEventsSql;
-  /** PostgreSQL: the row update and k new events in one statement, by k (index 0 unused). */
+  /** H2: the row update and k new events in one statement, by k (index 0 unused). */
   private final String[] updateWithEventsSql;
-  /** The same, also deleting the events that fell out of the timeline. */
-  private final String[] updateWithEventsDroppingSql;
+  /** PostgreSQL: the row update and any number of new events (bound as arrays) in one statement. */
+  private final String updateWithEventArraysSql;
+  /** The same, also deleting the rows of events that fell out of the timeline. */
+  private final String updateWithEventArraysDroppingSql;
 
   JobTable(ProgressCodec codec, Dialect dialect, String prefix) {
     this.codec = codec;
@@ -75,43 +77,54 @@ final class JobTable {
         + dialect.jsonPlaceholder() + ", state = ? WHERE job_id = ? AND version = ? AND created_at = ?";
     this.insertEventSql = "INSERT INTO " + timeline + " (job_id, seq, at, event, details) VALUES (?, ?, ?, ?, ?)";
     this.deleteEventsSql = "DELETE FROM " + timeline + " WHERE job_id = ? AND seq >= ? AND seq < ?";
-    int kinds = dialect.writesRowAndEventsTogether() ? MAX_EVENTS_WITH_ROW + 1 : 0;
+    // The INSERT (and the DELETE of events that fell out) take the job id from the rows the UPDATE
+    // wrote: when the version check fails nothing is written, and the count says so.
+    String insert = "INSERT INTO " + timeline
+        + " (job_id, seq, at, event, details) SELECT moved.job_id, e.seq, e.at, e.event, e.details FROM ";
+    int kinds = dialect == Dialect.H2 ? MAX_EVENTS_WITH_ROW_H2 + 1 : 0;
     this.updateWithEventsSql = new String[kinds];
-    this.updateWithEventsDroppingSql = new String[dialect.deletesWithRowAndEvents() ? kinds : 0];
-    String text = dialect == Dialect.H2 ? "VARCHAR" : "TEXT";
     for (int k = 1; k < kinds; k++) {
-      // The INSERT (and the DELETE of events that fell out) take the job id from the rows the
-      // UPDATE wrote: when the version check fails nothing is written, and the count says so.
-      StringBuilder insert = new StringBuilder("INSERT INTO ").append(timeline)
-          .append(" (job_id, seq, at, event, details) SELECT moved.job_id, e.seq, e.at, e.event, e.details FROM ");
       StringBuilder values = new StringBuilder(" CROSS JOIN (VALUES ");
       for (int i = 0; i < k; i++) {
-        values.append(i == 0 ? "" : ", ").append("(CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS VARCHAR), CAST(? AS ")
-            .append(text).append("))");
+        values.append(i == 0 ? "" : ", ").append("(CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS VARCHAR), CAST(? AS VARCHAR))");
       }
-      values.append(") AS e(seq, at, event, details)");
-      if (dialect == Dialect.H2) {
-        // H2 has no data-modifying WITH, but reads the rows an UPDATE wrote as a table.
-        updateWithEventsSql[k] = insert + "FINAL TABLE (" + updateSql + ") moved" + values;
-      } else {
-        // PostgreSQL: the parts of one statement see the same snapshot, so the DELETE never sees
-        // the new rows.
-        String moved = "WITH moved AS (" + updateSql + " RETURNING job_id)";
-        updateWithEventsSql[k] = moved + " " + insert + "moved" + values;
-        updateWithEventsDroppingSql[k] = moved + ", gone AS (DELETE FROM " + timeline
-            + " WHERE job_id IN (SELECT job_id FROM moved) AND seq >= ? AND seq < ?) " + insert + "moved" + values;
-      }
+      // H2 has no data-modifying WITH, but reads the rows an UPDATE wrote as a table.
+      updateWithEventsSql[k] = insert + "FINAL TABLE (" + updateSql + ") moved" + values + ") AS e(seq, at, event, details)";
+    }
+    if (dialect == Dialect.POSTGRESQL) {
+      // One text for any number of events, so one prepared statement; the parts of one statement
+      // see the same snapshot, so the DELETE never sees the new rows.
+      String moved = "WITH moved AS (" + updateSql + " RETURNING job_id)";
+      String arrays = "moved CROSS JOIN UNNEST(CAST(? AS BIGINT[]), CAST(? AS BIGINT[]), CAST(? AS VARCHAR[]), "
+          + "CAST(? AS TEXT[])) AS e(seq, at, event, details)";
+      this.updateWithEventArraysSql = moved + " " + insert + arrays;
+      this.updateWithEventArraysDroppingSql = moved + ", gone AS (DELETE FROM " + timeline
+          + " WHERE job_id IN (SELECT job_id FROM moved) AND seq >= ? AND seq < ?) " + insert + arrays;
+    } else {
+      this.updateWithEventArraysSql = null;
+      this.updateWithEventArraysDroppingSql = null;
     }
   }
 
-  /** Most new events {@link #write} sends with the row in one statement, where the database can. */
-  private static final int MAX_EVENTS_WITH_ROW = 4;
+  /** Most new events {@link #write} sends with the row in one statement on H2 (a text per count). */
+  private static final int MAX_EVENTS_WITH_ROW_H2 = 4;
+
+  /** Most new events one statement can carry with the row here: none on MariaDB. */
+  private int maxEventsWithRow() {
+    return switch (dialect) {
+      case POSTGRESQL -> Integer.MAX_VALUE;
+      case H2 -> MAX_EVENTS_WITH_ROW_H2;
+      case MARIADB -> 0;
+    };
+  }
 
   /**
    * Whether {@link #write} of this change is a single statement, so that in auto-commit it is one
-   * round trip and one commit: a row update that adds no event and deletes no dropped ones, or, on
-   * PostgreSQL and H2, one that adds a few events together (on PostgreSQL also deleting the rows of
-   * dropped ones).
+   * round trip and one commit: a row update that adds no event and deletes no dropped ones, or one
+   * that also adds its events, on PostgreSQL (a data-modifying WITH, any number of events, also
+   * deleting the rows of dropped ones) and H2 (an INSERT from the FINAL TABLE of the UPDATE, up to
+   * four). Embedded H2 has no round trips to save, but each statement and transaction costs about
+   * as much as the row's own write. MariaDB has no such statement.
    */
   boolean writesInOneStatement(JobState before, JobState after, List<TimelineEvent> newEvents) {
     if (before == null) {
@@ -122,13 +135,13 @@ final class JobTable {
     if (newEvents.isEmpty()) {
       return !deletesNow(old, now);
     }
-    if (newEvents.size() >= updateWithEventsSql.length) {
+    if (newEvents.size() > maxEventsWithRow()) {
       return false;
     }
     if (!deletesNow(old, now)) {
       return true;
     }
-    if (updateWithEventsDroppingSql.length == 0) {
+    if (updateWithEventArraysDroppingSql == null) {
       return false; // the DELETE is a statement of its own here
     }
     // A new event that falls out at once must be inserted before it is deleted: not in one statement.
@@ -356,8 +369,9 @@ final class JobTable {
       } else if (!newEvents.isEmpty() && writesInOneStatement(before, after, newEvents)) {
         Timeline old = before.snapshot().timeline();
         boolean drops = deletesNow(old, s.timeline());
-        PreparedStatement both = statements.get(c,
-            (drops ? updateWithEventsDroppingSql : updateWithEventsSql)[newEvents.size()]);
+        boolean arrays = updateWithEventArraysSql != null;
+        PreparedStatement both = statements.get(c, !arrays ? updateWithEventsSql[newEvents.size()]
+            : drops ? updateWithEventArraysDroppingSql : updateWithEventArraysSql);
         bindUpdate(both, before, s, progress, state);
         int at = 13;
         if (drops) {
@@ -365,11 +379,30 @@ final class JobTable {
           both.setLong(at++, tailStart(s.timeline()));
         }
         long seq = old.size() + old.dropped();
-        for (TimelineEvent e : newEvents) {
-          both.setLong(at++, seq++);
-          both.setLong(at++, micros(e.at()));
-          both.setString(at++, e.type());
-          both.setString(at++, codec.write(e.details()));
+        if (arrays) {
+          int n = newEvents.size();
+          Long[] seqs = new Long[n];
+          Long[] ats = new Long[n];
+          String[] types = new String[n];
+          String[] details = new String[n];
+          for (int i = 0; i < n; i++) {
+            TimelineEvent e = newEvents.get(i);
+            seqs[i] = seq++;
+            ats[i] = micros(e.at());
+            types[i] = e.type();
+            details[i] = codec.write(e.details());
+          }
+          both.setArray(at++, c.createArrayOf("bigint", seqs));
+          both.setArray(at++, c.createArrayOf("bigint", ats));
+          both.setArray(at++, c.createArrayOf("varchar", types));
+          both.setArray(at, c.createArrayOf("text", details));
+        } else {
+          for (TimelineEvent e : newEvents) {
+            both.setLong(at++, seq++);
+            both.setLong(at++, micros(e.at()));
+            both.setString(at++, e.type());
+            both.setString(at++, codec.write(e.details()));
+          }
         }
         if (both.executeUpdate() != newEvents.size()) {
           throw new SqlFailures.StaleCache(s.jobId());

@@ -213,6 +213,33 @@ class JdbcStoreBehaviourTest {
 
   @ParameterizedTest
   @EnumSource(TestDatabases.Kind.class)
+  void aBatchOfOneJobWithManyEventsWritesEachOnceAndKeepsTheBoundedTimeline(TestDatabases.Kind kind) throws SQLException {
+    MergePolicy policy = MergePolicy.defaults().toBuilder().timelineCap(10).build();
+    try (JdbcProgressStore store = store(kind, policy); JdbcProgressStore other = columnReader(kind)) {
+      store.apply(ProgressUpdate.builder("b").items("rows", 1).build()); // cached by store
+      int n = 0;
+      for (int batch = 0; batch < 3; batch++) {
+        List<ProgressUpdate> updates = new ArrayList<>();
+        for (int k = 0; k < 7; k++) { // more events than H2 writes with the row
+          updates.add(ProgressUpdate.builder("b").items("rows", 1).event("tick", Map.of("i", n++)).build());
+        }
+        store.applyAll(updates);
+        other.apply(ProgressUpdate.builder("b").items("rows", 1).build()); // store's cache is now stale
+      }
+      JobSnapshot job = other.get("b");
+      assertThat(job.field("itemsByType.rows")).isEqualTo(1L + 3 * 7 + 3);
+      List<Long> expected = new ArrayList<>(List.of(0L));
+      for (long i = n - 9; i < n; i++) {
+        expected.add(i);
+      }
+      assertThat(job.timeline().events()).extracting(e -> e.details().get("i")).containsExactlyElementsOf(expected);
+      assertThat(seqs(kind, "b")).isEqualTo(expected); // a cap of 10 deletes at once
+      assertThat(store.get("b")).isEqualTo(job);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabases.Kind.class)
   void rowsOfDroppedEventsAreDeletedInRunsAndNeverRead(TestDatabases.Kind kind) throws SQLException {
     int cap = 50; // a run of 5: at most 4 rows of dropped events wait for their DELETE
     MergePolicy policy = MergePolicy.defaults().toBuilder().timelineCap(cap).build();
