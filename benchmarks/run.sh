@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds and runs the benchmark suite: `bash benchmarks/run.sh` (full, < 15 min on 2 cores) or
 # `bash benchmarks/run.sh quick` (< 3 min). Prints a table and writes benchmarks/target/bench-summary.json.
-# `bash benchmarks/run.sh interleaved [h2|h2lazy|pg]` runs the one-report-per-commit sinks taking
+# `bash benchmarks/run.sh interleaved [h2|h2lazy|pg]` runs the one-report-per-commit sinks (and Headway's batch of 100) taking
 # turns in one JVM and prints their medians (a few minutes; no JSON).
 set -euo pipefail
 cd "$(dirname "$0")/.."
