@@ -107,13 +107,20 @@ public final class BenchMain {
 
   // ---- workloads ----
 
+  /**
+   * JMH's include pattern (found anywhere in a benchmark's full name) for the merge trials at a
+   * timeline length: Jackson's figure is compared at 100 events only, so the other lengths run
+   * Headway alone, to show its allocation.
+   */
+  static String mergeInclude(String events) {
+    return MergeBench.class.getSimpleName() + (events.equals("100") ? "\\." : "\\.headway$");
+  }
+
   private void merge() throws RunnerException {
     Map<String, Double> ns = new LinkedHashMap<>();
     Map<String, Double> alloc = new LinkedHashMap<>();
     for (String events : quick ? List.of("100") : List.of("0", "100", "1000")) {
-      // Jackson's figure is compared at 100 events only; the other lengths show Headway's allocation.
-      String methods = events.equals("100") ? "\\." : "\\.headway$";
-      ChainedOptionsBuilder o = options(MergeBench.class.getSimpleName() + methods, 2, 1).param("events", events)
+      ChainedOptionsBuilder o = options(mergeInclude(events), 2, 1).param("events", events)
           .addProfiler(GCProfiler.class);
       for (RunResult r : new Runner(o.build()).run()) {
         String method = r.getParams().getBenchmark().replaceAll(".*\\.", "");
