@@ -453,6 +453,18 @@ public final class ProgressCodec {
   }
 
   /**
+   * The snapshot in state written by {@link #writeStoredState}, without what a store keeps apart:
+   * its progress is empty and its timeline holds no events (the dropped counts stay). Enough to
+   * judge a job's status, lease and liveness, as a stale-job sweep does, without reading the
+   * document and the timeline of every candidate.
+   *
+   * @throws IllegalArgumentException when the stored JSON is not a job state
+   */
+  public JobSnapshot readStoredSnapshotWithoutDocument(String stateJson) {
+    return StateReader.snapshot(parseStored(stateJson).path("snapshot"), Map.of(), null, true);
+  }
+
+  /**
    * Reads a stored JSON object into the immutable value model (ordered maps, lists, Long, Double,
    * String, Boolean).
    *
@@ -683,8 +695,14 @@ public final class ProgressCodec {
   static final class StateReader {
     private StateReader() {}
 
-    @SuppressWarnings("unchecked")
     static JobSnapshot snapshot(JsonNode n, Map<String, Object> storedProgress, List<TimelineEvent> storedEvents) {
+      return snapshot(n, storedProgress, storedEvents, false);
+    }
+
+    /** With {@code withoutEvents} the timeline keeps only its dropped counts: no events, no head. */
+    @SuppressWarnings("unchecked")
+    static JobSnapshot snapshot(JsonNode n, Map<String, Object> storedProgress, List<TimelineEvent> storedEvents,
+        boolean withoutEvents) {
       if (!n.isObject()) {
         throw new IllegalArgumentException("stored snapshot is not a JSON object");
       }
@@ -696,7 +714,7 @@ public final class ProgressCodec {
       n.path("errors").path("recent").forEach(r ->
           recent.add(new ErrorRecord(time(r.path("at")), r.path("category").asText(), r.path("message").asText())));
       List<TimelineEvent> events = storedEvents != null ? storedEvents : new ArrayList<>();
-      if (storedEvents == null) {
+      if (storedEvents == null && !withoutEvents) {
         n.path("timeline").path("events").forEach(e -> {
           Map<String, Object> details = (Map<String, Object>) JsonTrees.toValue("details", e.path("details"));
           events.add(new TimelineEvent(Instant.parse(e.path("at").asText()), e.path("event").asText(), details));
@@ -718,7 +736,7 @@ public final class ProgressCodec {
           .heartbeatAt(instant(n, "heartbeatAt"))
           .progress(progress == null ? Map.of() : progress)
           .errors(new ErrorSummary(counts, recent))
-          .timeline(Timeline.of(events, n.path("timeline").path("headCount").asInt(0), dropped))
+          .timeline(Timeline.of(events, withoutEvents ? 0 : n.path("timeline").path("headCount").asInt(0), dropped))
           .samples(samples)
           .lease(lease(n.get("lease")))
           .checkpoint(checkpoint(n.get("checkpoint")))

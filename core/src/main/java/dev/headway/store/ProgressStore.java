@@ -168,22 +168,33 @@ public interface ProgressStore extends AutoCloseable {
    * @return the jobs this call interrupted
    */
   default List<JobSnapshot> interruptStale(Duration unleasedSilence) {
-    Instant now = clock().instant();
     List<JobSnapshot> out = new ArrayList<>();
-    List<JobSnapshot> running = query(JobQuery.all().withStatus(JobStatus.RUNNING)
-        .withOrder(JobQuery.Order.UPDATED_ASC).withLimit(JobQuery.MAX_LIMIT));
-    for (JobSnapshot s : running) {
-      if (!ProgressEngine.isStale(s, now, unleasedSilence)) {
-        continue;
-      }
+    for (String jobId : staleCandidates(clock().instant(), unleasedSilence)) {
       try {
-        ApplyResult r = execute(s.jobId(),
-            (engine, state, at) -> engine.interruptIfStale(state, s.jobId(), unleasedSilence, at));
+        ApplyResult r = execute(jobId,
+            (engine, state, at) -> engine.interruptIfStale(state, jobId, unleasedSilence, at));
         if (r.applied()) {
           out.add(r.snapshot());
         }
       } catch (NoSuchJobException purged) {
         // purged since the query: nothing to sweep
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The jobs a sweep at {@code now} would interrupt, as {@link ProgressEngine#isStale} judges
+   * them, among the {@link JobQuery#MAX_LIMIT} least recently updated RUNNING jobs, in that order.
+   * {@link #interruptStale} checks each again under its lock, so a store may judge them from a
+   * cheaper read than whole snapshots (the JDBC store reads no timeline).
+   */
+  default List<String> staleCandidates(Instant now, Duration unleasedSilence) {
+    List<String> out = new ArrayList<>();
+    for (JobSnapshot s : query(JobQuery.all().withStatus(JobStatus.RUNNING)
+        .withOrder(JobQuery.Order.UPDATED_ASC).withLimit(JobQuery.MAX_LIMIT))) {
+      if (ProgressEngine.isStale(s, now, unleasedSilence)) {
+        out.add(s.jobId());
       }
     }
     return out;

@@ -446,6 +446,25 @@ class ProgressCodecTest {
     }
 
     @Test
+    void aStoredSnapshotReadWithoutDocumentKeepsWhatJudgesLivenessAndNoEvents() {
+      JobState state = engineHistory();
+      JobSnapshot s = state.snapshot();
+
+      JobSnapshot light = codec.readStoredSnapshotWithoutDocument(codec.writeStoredState(state));
+
+      assertThat(s.timeline().headCount()).as("the history has events in its head").isPositive();
+      assertThat(light.jobId()).isEqualTo(s.jobId());
+      assertThat(light.status()).isEqualTo(s.status());
+      assertThat(light.version()).isEqualTo(s.version());
+      assertThat(light.updatedAt()).isEqualTo(s.updatedAt());
+      assertThat(light.heartbeatAt()).isEqualTo(s.heartbeatAt());
+      assertThat(light.lease()).isEqualTo(s.lease());
+      assertThat(light.progress()).isEmpty();
+      assertThat(light.timeline().events()).isEmpty();
+      assertThat(light.timeline().droppedByType()).isEqualTo(s.timeline().droppedByType());
+    }
+
+    @Test
     void storedStateOfAPlainJobLeavesEmptyPartsOutAndReadsBackEqual() throws Exception {
       ProgressEngine engine = new ProgressEngine(MergePolicy.defaults());
       JobState state = engine.apply(null, ProgressUpdate.builder("plain").reporter("w1", 1).processedItems(3)

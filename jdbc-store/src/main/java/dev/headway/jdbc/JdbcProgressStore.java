@@ -25,6 +25,7 @@ import dev.headway.store.StoreListeners;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -506,6 +507,27 @@ public final class JdbcProgressStore implements ProgressStore {
       List<JobSnapshot> out = new ArrayList<>(rows.size());
       for (JobTable.Row r : rows) {
         out.add(found.get(r.jobId()).snapshot());
+      }
+      return out;
+    });
+  }
+
+  /**
+   * Judged from the rows alone: staleness needs a job's status, lease and heartbeat, which its
+   * stored state holds, not its document or timeline. A sweeping process that has none of the
+   * running jobs cached would otherwise read the timeline rows of every candidate, up to
+   * {@link JobQuery#MAX_LIMIT} jobs a sweep.
+   */
+  @Override
+  public List<String> staleCandidates(Instant now, Duration unleasedSilence) {
+    JobQuery running = JobQuery.all().withStatus(JobStatus.RUNNING).withOrder(JobQuery.Order.UPDATED_ASC)
+        .withLimit(JobQuery.MAX_LIMIT);
+    return transaction("sweep", TransactionIsolationLevel.READ_COMMITTED, h -> {
+      List<String> out = new ArrayList<>();
+      for (JobTable.Row r : table.query(h, running)) {
+        if (ProgressEngine.isStale(table.snapshotWithoutDocument(r), now, unleasedSilence)) {
+          out.add(r.jobId());
+        }
       }
       return out;
     });

@@ -314,6 +314,11 @@ final class JobTable {
     };
   }
 
+  /** A row's snapshot from its stored state alone: no document, no timeline events (none are read). */
+  JobSnapshot snapshotWithoutDocument(Row r) {
+    return codec.readStoredSnapshotWithoutDocument(r.state());
+  }
+
   /** Parses rows whose state was not cached, loading their timelines in one query. */
   Map<String, JobState> parse(Handle h, Collection<Row> rows) {
     Map<String, JobState> out = new HashMap<>();

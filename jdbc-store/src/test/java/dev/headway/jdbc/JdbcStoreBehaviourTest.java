@@ -240,6 +240,30 @@ class JdbcStoreBehaviourTest {
 
   @ParameterizedTest
   @EnumSource(TestDatabases.Kind.class)
+  void aSweepJudgesRunningJobsFromTheirRowsWithoutReadingTheirTimelines(TestDatabases.Kind kind) throws SQLException {
+    DataSource ds = TestDatabases.dataSource(kind);
+    TestDatabases.clear(ds, PREFIX);
+    dev.headway.testing.TestClock clock = dev.headway.testing.TestClock.at("2026-01-01T00:00:00Z");
+    try (JdbcProgressStore store = JdbcProgressStore.builder().dataSource(ds).tablePrefix(PREFIX).clock(clock).build();
+         JdbcProgressStore sweeper = JdbcProgressStore.builder().dataSource(ds).tablePrefix(PREFIX).clock(clock)
+             .cacheSize(0).build()) {
+      store.start(ProgressUpdate.builder("dead").event("begin", Map.of()).build(),
+          dev.headway.LeaseRequest.of("run-1", java.time.Duration.ofSeconds(5)));
+      clock.advance(java.time.Duration.ofSeconds(6));
+      store.start(ProgressUpdate.builder("live").event("begin", Map.of()).build(),
+          dev.headway.LeaseRequest.of("run-2", java.time.Duration.ofSeconds(60)));
+      // Were the sweep to read timelines, the live job's missing rows would fail it.
+      execute(ds, "DELETE FROM " + PREFIX + "timeline WHERE job_id = 'live'");
+
+      assertThat(sweeper.interruptStale(null)).extracting(JobSnapshot::jobId).containsExactly("dead");
+      assertThat(sweeper.get("dead").status()).isEqualTo(dev.headway.JobStatus.INTERRUPTED);
+      assertThat(sweeper.get("dead").timeline().events()).extracting(TimelineEvent::type)
+          .containsSubsequence("begin", TimelineEvent.LEASE_EXPIRED);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestDatabases.Kind.class)
   void rowsOfDroppedEventsAreDeletedInRunsAndNeverRead(TestDatabases.Kind kind) throws SQLException {
     int cap = 50; // a run of 5: at most 4 rows of dropped events wait for their DELETE
     MergePolicy policy = MergePolicy.defaults().toBuilder().timelineCap(cap).build();
