@@ -139,6 +139,10 @@ class JdbcStoreBehaviourTest {
     }
   }
 
+  private static JdbcProgressStore prefixed(DataSource ds, String prefix) {
+    return JdbcProgressStore.builder().dataSource(ds).tablePrefix(prefix).build();
+  }
+
   /** A second store that trusts no cache, so what it finds by query comes from the row's columns. */
   private static JdbcProgressStore columnReader(TestDatabases.Kind kind) {
     return JdbcProgressStore.builder().dataSource(TestDatabases.dataSource(kind)).tablePrefix(PREFIX).cacheSize(0).build();
@@ -168,13 +172,13 @@ class JdbcStoreBehaviourTest {
   void tablesCarryTheConfiguredPrefixAndARecordedSchemaVersion(TestDatabases.Kind kind) throws SQLException {
     DataSource ds = TestDatabases.dataSource(kind);
     TestDatabases.drop(ds, "hwprefix_");
-    try (JdbcProgressStore store = JdbcProgressStore.builder().dataSource(ds).tablePrefix("hwprefix_").build()) {
+    try (JdbcProgressStore store = prefixed(ds, "hwprefix_")) {
       store.apply(ProgressUpdate.builder("p").build());
       assertThat(count(ds, "SELECT COUNT(*) FROM hwprefix_jobs")).isEqualTo(1);
       assertThat(count(ds, "SELECT MAX(version) FROM hwprefix_schema_version")).isEqualTo(Schema.CURRENT);
     }
     // Opening again finds the schema in place and migrates nothing twice.
-    try (JdbcProgressStore again = JdbcProgressStore.builder().dataSource(ds).tablePrefix("hwprefix_").build()) {
+    try (JdbcProgressStore again = prefixed(ds, "hwprefix_")) {
       assertThat(again.find("p")).isPresent();
       assertThat(count(ds, "SELECT COUNT(*) FROM hwprefix_schema_version")).isEqualTo(Schema.CURRENT);
     }
@@ -185,12 +189,12 @@ class JdbcStoreBehaviourTest {
   void tablesOfSchemaVersionOneAreUpgradedWithTheirJobsKept(TestDatabases.Kind kind) throws SQLException {
     DataSource ds = TestDatabases.dataSource(kind);
     TestDatabases.drop(ds, "hwupg_");
-    try (JdbcProgressStore store = JdbcProgressStore.builder().dataSource(ds).tablePrefix("hwupg_").build()) {
+    try (JdbcProgressStore store = prefixed(ds, "hwupg_")) {
       store.apply(ProgressUpdate.builder("old").processedItems(5).event("start", Map.of()).build());
     }
     execute(ds, "DELETE FROM hwupg_schema_version WHERE version > 1"); // as version 1 left them
 
-    try (JdbcProgressStore store = JdbcProgressStore.builder().dataSource(ds).tablePrefix("hwupg_").build()) {
+    try (JdbcProgressStore store = prefixed(ds, "hwupg_")) {
       assertThat(count(ds, "SELECT MAX(version) FROM hwupg_schema_version")).isEqualTo(Schema.CURRENT);
       assertThat(store.get("old").processedItems()).isEqualTo(5);
       assertThat(store.get("old").timeline().events()).extracting(TimelineEvent::type).containsExactly("start");
@@ -202,11 +206,11 @@ class JdbcStoreBehaviourTest {
   void tablesOfANewerSchemaAreRefusedNotMisread(TestDatabases.Kind kind) throws SQLException {
     DataSource ds = TestDatabases.dataSource(kind);
     TestDatabases.drop(ds, "hwnew_");
-    JdbcProgressStore.builder().dataSource(ds).tablePrefix("hwnew_").build().close();
+    prefixed(ds, "hwnew_").close();
     execute(ds, "INSERT INTO hwnew_schema_version (version, description, applied_at) VALUES ("
         + (Schema.CURRENT + 1) + ", 'from the future', 0)");
 
-    assertThatThrownBy(() -> JdbcProgressStore.builder().dataSource(ds).tablePrefix("hwnew_").build())
+    assertThatThrownBy(() -> prefixed(ds, "hwnew_"))
         .hasMessageContaining("schema version " + (Schema.CURRENT + 1))
         .hasMessageContaining("upgrade Headway");
   }
