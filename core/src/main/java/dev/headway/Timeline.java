@@ -19,11 +19,18 @@ public final class Timeline {
   private final AppendLog<TimelineEvent> head;
   private final AppendLog<TimelineEvent> tail;
   private final Map<String, Long> droppedByType;
+  /** The sum of {@link #droppedByType}, kept because stores ask for it on every write. */
+  private final long dropped;
 
   private Timeline(AppendLog<TimelineEvent> head, AppendLog<TimelineEvent> tail, Map<String, Long> droppedByType) {
     this.head = head;
     this.tail = tail;
     this.droppedByType = droppedByType;
+    long sum = 0;
+    for (long n : droppedByType.values()) {
+      sum += n;
+    }
+    this.dropped = sum;
   }
 
   /**
@@ -82,11 +89,7 @@ public final class Timeline {
 
   /** Total events dropped on overflow. */
   public long dropped() {
-    long sum = 0;
-    for (long n : droppedByType.values()) {
-      sum += n;
-    }
-    return sum;
+    return dropped;
   }
 
   /** The newest event, or null when there is none. */

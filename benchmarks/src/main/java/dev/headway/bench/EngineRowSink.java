@@ -36,8 +36,7 @@ final class EngineRowSink implements ReportSink {
 
   EngineRowSink(BenchDb db, String name) {
     this.tables = new HeadwayTables(db, name, "er");
-    this.updateSql = "UPDATE " + tables.jobs() + " SET version = ?, updated_at = ?, progress = "
-        + tables.jsonPlaceholder() + ", state = ? WHERE job_id = ?";
+    this.updateSql = tables.rowUpdateSql("version = ?");
   }
 
   @Override

@@ -55,9 +55,13 @@ final class HeadwayTables implements AutoCloseable {
     return prefix + "jobs";
   }
 
-  /** How a statement binds a JSON parameter into the progress column. */
-  String jsonPlaceholder() {
-    return jsonPlaceholder;
+  /**
+   * The UPDATE of one job's row that the row-writing sinks share: {@code version} as given, then
+   * {@code updated_at}, the progress document and the stored state, by job id.
+   */
+  String rowUpdateSql(String versionSet) {
+    return "UPDATE " + jobs() + " SET " + versionSet + ", updated_at = ?, progress = " + jsonPlaceholder
+        + ", state = ? WHERE job_id = ?";
   }
 
   /** This thread's statement, prepared once on a connection it keeps (auto-commit); one SQL per run. */

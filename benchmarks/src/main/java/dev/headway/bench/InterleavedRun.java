@@ -51,11 +51,6 @@ final class InterleavedRun {
     }
   }
 
-  /** Median microseconds per report of each one-report-per-commit sink, in the order given. */
-  static Map<String, Double> run(BenchDb db, List<String> impls, int perRound, int rounds) {
-    return runEntries(db, impls.stream().map(Entry::single).toList(), perRound, rounds);
-  }
-
   /**
    * Median microseconds per report of each entry, in the order given. A round sends
    * {@code perRound} reports times its share through each (whole batches for batch entries).

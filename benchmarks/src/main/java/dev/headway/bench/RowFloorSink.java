@@ -24,8 +24,7 @@ final class RowFloorSink implements ReportSink {
 
   RowFloorSink(BenchDb db, String name) {
     this.tables = new HeadwayTables(db, name, "rf");
-    this.updateSql = "UPDATE " + tables.jobs() + " SET version = version + 1, updated_at = ?, progress = "
-        + tables.jsonPlaceholder() + ", state = ? WHERE job_id = ?";
+    this.updateSql = tables.rowUpdateSql("version = version + 1");
   }
 
   @Override

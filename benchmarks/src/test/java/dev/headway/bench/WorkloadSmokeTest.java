@@ -157,7 +157,8 @@ class WorkloadSmokeTest {
   @Test
   void interleavedRunGivesEverySinkAMedianAfterCheckingItsCount() {
     java.util.Map<String, Double> medians =
-        InterleavedRun.run(BenchDb.H2, List.of("raw", "enginerow", "headway"), 5, 3);
+        InterleavedRun.runEntries(BenchDb.H2, List.of("raw", "enginerow", "headway").stream()
+            .map(InterleavedRun.Entry::single).toList(), 5, 3);
     assertThat(medians).containsOnlyKeys("raw", "enginerow", "headway");
     assertThat(medians.values()).allSatisfy(us -> assertThat(us).isPositive().isFinite());
   }
@@ -179,7 +180,7 @@ class WorkloadSmokeTest {
 
   @Test
   void interleavedRunNeedsARoundBeyondTheWarmUp() {
-    assertThatThrownBy(() -> InterleavedRun.run(BenchDb.H2, List.of("raw"), 5, 1))
+    assertThatThrownBy(() -> InterleavedRun.runEntries(BenchDb.H2, List.of(InterleavedRun.Entry.single("raw")), 5, 1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("rounds (1)");
   }

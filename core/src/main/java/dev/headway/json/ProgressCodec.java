@@ -461,7 +461,7 @@ public final class ProgressCodec {
    * @throws IllegalArgumentException when the stored JSON is not a job state
    */
   public JobSnapshot readStoredSnapshotWithoutDocument(String stateJson) {
-    return StateReader.snapshot(parseStored(stateJson).path("snapshot"), Map.of(), null, true);
+    return StateReader.snapshot(parseStored(stateJson).path("snapshot"), Map.of(), List.of(), true);
   }
 
   /**
@@ -699,7 +699,7 @@ public final class ProgressCodec {
       return snapshot(n, storedProgress, storedEvents, false);
     }
 
-    /** With {@code withoutEvents} the timeline keeps only its dropped counts: no events, no head. */
+    /** With {@code withoutEvents} (and no events given) the timeline keeps only its dropped counts. */
     @SuppressWarnings("unchecked")
     static JobSnapshot snapshot(JsonNode n, Map<String, Object> storedProgress, List<TimelineEvent> storedEvents,
         boolean withoutEvents) {
@@ -714,7 +714,7 @@ public final class ProgressCodec {
       n.path("errors").path("recent").forEach(r ->
           recent.add(new ErrorRecord(time(r.path("at")), r.path("category").asText(), r.path("message").asText())));
       List<TimelineEvent> events = storedEvents != null ? storedEvents : new ArrayList<>();
-      if (storedEvents == null && !withoutEvents) {
+      if (storedEvents == null) {
         n.path("timeline").path("events").forEach(e -> {
           Map<String, Object> details = (Map<String, Object>) JsonTrees.toValue("details", e.path("details"));
           events.add(new TimelineEvent(Instant.parse(e.path("at").asText()), e.path("event").asText(), details));

@@ -272,7 +272,7 @@ public final class JdbcProgressStore implements ProgressStore {
       Instant now = now();
       JobState state = cached;
       List<ApplyResult> results = new ArrayList<>(updates.size());
-      List<TimelineEvent> newEvents = new ArrayList<>();
+      List<TimelineEvent> newEvents = List.of();
       for (ProgressUpdate update : updates) {
         Step step;
         try {
@@ -282,7 +282,7 @@ public final class JdbcProgressStore implements ProgressStore {
         }
         if (step.changed()) {
           state = step.state();
-          newEvents.addAll(step.result().newEvents());
+          newEvents = concat(newEvents, step.result().newEvents());
         }
         results.add(step.result());
       }
@@ -351,6 +351,20 @@ public final class JdbcProgressStore implements ProgressStore {
       }
     }
     return applyAll(updates, true);
+  }
+
+  /** Both lists' elements in order; either list itself when the other is empty (the one-update case). */
+  private static List<TimelineEvent> concat(List<TimelineEvent> a, List<TimelineEvent> b) {
+    if (a.isEmpty()) {
+      return b;
+    }
+    if (b.isEmpty()) {
+      return a;
+    }
+    List<TimelineEvent> out = new ArrayList<>(a.size() + b.size());
+    out.addAll(a);
+    out.addAll(b);
+    return out;
   }
 
   /** The job all the updates are of, or null when they are of several (or one is null). */
