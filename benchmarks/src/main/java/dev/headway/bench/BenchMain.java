@@ -63,6 +63,15 @@ public final class BenchMain {
       }
       return;
     }
+    if (args.length > 0 && args[0].equals("split")) {
+      try {
+        SplitTableProbe.main(Path.of(System.getProperty("headway.bench.dir", "benchmarks/target/db")));
+      } catch (RuntimeException e) {
+        System.err.println("BENCHMARK FAILED: " + e.getMessage());
+        System.exit(1);
+      }
+      return;
+    }
     boolean quick = args.length > 0 && args[0].equals("quick");
     BenchMain main = new BenchMain(quick);
     long t0 = System.nanoTime();
@@ -88,10 +97,14 @@ public final class BenchMain {
     } else {
       System.err.println("PostgreSQL is not reachable: jdbc.pg.* rows are skipped");
     }
-    List<String> variants = quick ? List.of("single", "batch100") : List.of("single", "batch100", "distinct4", "hot8");
     for (BenchDb db : quick ? List.of(BenchDb.H2, BenchDb.H2LAZY) : dbs) {
-      for (String variant : variants) {
-        jdbc(db, variant);
+      if (quick) {
+        jdbc(db, "single");
+        jdbc(db, "batch100");
+      } else {
+        rows.addAll(takingTurns(db, InterleavedRun.measure(db)));
+        jdbc(db, "distinct4");
+        jdbc(db, "hot8");
       }
     }
     reporter();
@@ -172,7 +185,7 @@ public final class BenchMain {
         notes.add(impl + ": not expressible (" + Sinks.whyNot(impl, variant) + ")");
         continue;
       }
-      double score = first(new Runner(jdbcOptions(variant, impl)
+      double score = first(new Runner(jdbcOptions(variant)
           .param("db", db.name().toLowerCase(Locale.ROOT)).param("impl", impl).build()).run());
       if (impl.equals("headway")) {
         headway = score;
@@ -189,6 +202,41 @@ public final class BenchMain {
     }
     rows.add(new Row("jdbc." + db.rowName() + "." + variant, "reports/s", headway, baselines,
         notes.isEmpty() ? null : String.join("; ", notes)));
+  }
+
+  /**
+   * The full run's {@code single} and {@code batch100} rows of a database, from its sinks taking
+   * turns in one JVM ({@link InterleavedRun#suite()}): separate JMH trials of a one-report-per-commit
+   * sink each catch a shared disk in its own mood, and on these machines moved a ratio by up to
+   * 2x from one run to the next; taking turns exposes every sink to the same moments. Medians in
+   * us per report become reports per second. A batch is measured against the one-per-commit floor.
+   */
+  static List<Row> takingTurns(BenchDb db, Map<String, Double> medians) {
+    String how = String.format(Locale.ROOT, "sinks taking turns in one JVM, median of %d rounds of %,d reports",
+        InterleavedRun.ROUNDS - 1, InterleavedRun.perRound(db));
+    Map<String, Double> single = new LinkedHashMap<>();
+    for (String impl : List.of("raw", "rowfloor", "enginerow", "handwritten", "springbatch")) {
+      single.put(impl, perSecond(medians, impl));
+    }
+    String batched = InterleavedRun.Entry.batched("headway").label();
+    Map<String, Double> batch = new LinkedHashMap<>();
+    batch.put("raw", single.get("raw"));
+    batch.put("handwritten", perSecond(medians, InterleavedRun.Entry.batched("handwritten").label()));
+    String batchNote = String.format(Locale.ROOT, "%s; raw UPDATEs batched 100 per commit reach %,.0f reports/s; "
+        + "springbatch: not expressible (%s)", how, perSecond(medians, InterleavedRun.Entry.batched("raw").label()),
+        Sinks.whyNot("springbatch", "batch100"));
+    String prefix = "jdbc." + db.rowName() + ".";
+    return List.of(
+        new Row(prefix + "single", "reports/s", perSecond(medians, "headway"), single, how, Map.of()),
+        new Row(prefix + "batch100", "reports/s", perSecond(medians, batched), batch, batchNote, Map.of()));
+  }
+
+  private static double perSecond(Map<String, Double> microsPerReport, String label) {
+    Double us = microsPerReport.get(label);
+    if (us == null) {
+      throw new IllegalStateException("no median for " + label);
+    }
+    return 1e6 / us;
   }
 
   private void reporter() throws RunnerException {
@@ -246,24 +294,18 @@ public final class BenchMain {
   // ---- plumbing ----
 
   /**
-   * A JDBC trial, measured once its throughput is steady. Each trial is a fresh JVM, and with one
-   * JVM per trial on two cores the JIT takes a while: measured here, a bare statement ({@code raw},
-   * {@code rowfloor}) stops speeding up after two 2-second warm-up iterations, while code that
-   * merges and encodes JSON (Headway, {@code enginerow}, hand-written, Spring Batch) on one thread
-   * was still doubling after three and steady after four (Headway on lazy H2: 6k, 27k, 42k, 71k,
-   * then 74-76k reports/s). Measuring earlier timed the JIT, not the store. The other variants get
-   * two: the 15-minute budget of the full run does not stretch to four for all of them (it also
-   * keeps measurements at 2 x 1.5 s), and their targets compare Headway with a batch floor or with
-   * hand-written JSON, which warms alike.
+   * A JDBC trial of JMH: the quick run's {@code single} and {@code batch100}, and every run's
+   * {@code distinct4} and {@code hot8} (several threads: they cannot take turns). Each trial is a
+   * fresh JVM; two 2-second warm-up iterations and two measured ones of 1.5 s keep the full run
+   * within its 15 minutes, and these variants' targets compare Headway with hand-written JSON,
+   * which warms alike. (The full run's one-thread rows take turns instead: {@link #takingTurns}.)
    */
-  ChainedOptionsBuilder jdbcOptions(String variant, String impl) {
+  ChainedOptionsBuilder jdbcOptions(String variant) {
     String include = JdbcBench.class.getSimpleName() + "\\." + variant + "$";
     if (quick) {
       return options(include, 2, 1);
     }
-    boolean bareStatement = impl.equals("raw") || impl.equals("rowfloor");
-    int warmup = variant.equals("single") && !bareStatement ? 4 : 2;
-    return options(include, 2, warmup).measurementTime(TimeValue.milliseconds(1500));
+    return options(include, 2, 2).measurementTime(TimeValue.milliseconds(1500));
   }
 
   private ChainedOptionsBuilder options(String include, int measure, int warmup) {

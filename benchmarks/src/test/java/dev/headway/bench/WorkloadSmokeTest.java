@@ -172,6 +172,18 @@ class WorkloadSmokeTest {
   }
 
   @Test
+  void theFullRunsTurnsRunEverySinkOfTheSuiteAndMakeTheSingleAndBatchRows() {
+    java.util.Map<String, Double> medians = InterleavedRun.runEntries(BenchDb.H2, InterleavedRun.suite(), 100, 2);
+    List<BenchMain.Row> rows = BenchMain.takingTurns(BenchDb.H2, medians);
+
+    assertThat(rows).extracting(BenchMain.Row::name).containsExactly("jdbc.h2.single", "jdbc.h2.batch100");
+    assertThat(rows).allSatisfy(row -> {
+      assertThat(row.headway()).isPositive().isFinite();
+      assertThat(row.baselines().values()).allSatisfy(v -> assertThat(v).isPositive().isFinite());
+    });
+  }
+
+  @Test
   void interleavedRunRefusesRoundsThatAreNotWholeBatches() {
     assertThatThrownBy(() -> InterleavedRun.runEntries(BenchDb.H2, List.of(InterleavedRun.Entry.batched("headway")), 15, 2))
         .isInstanceOf(IllegalArgumentException.class)
