@@ -294,11 +294,12 @@ public final class BenchMain {
   // ---- plumbing ----
 
   /**
-   * A JDBC trial of JMH: the quick run's {@code single} and {@code batch100}, and every run's
-   * {@code distinct4} and {@code hot8} (several threads: they cannot take turns). Each trial is a
-   * fresh JVM; two 2-second warm-up iterations and two measured ones of 1.5 s keep the full run
-   * within its 15 minutes, and these variants' targets compare Headway with hand-written JSON,
-   * which warms alike. (The full run's one-thread rows take turns instead: {@link #takingTurns}.)
+   * A JDBC trial of JMH: the quick run's {@code single} and {@code batch100} (one-second warm-up),
+   * and the full run's {@code distinct4} and {@code hot8} (several threads: they cannot take turns).
+   * Each trial is a fresh JVM; in the full run two 2-second warm-up iterations and two measured ones
+   * of 1.5 s keep it within its 15 minutes, and these variants' targets compare Headway with
+   * hand-written JSON, which warms alike. (The full run's one-thread rows take turns instead:
+   * {@link #takingTurns}.)
    */
   ChainedOptionsBuilder jdbcOptions(String variant) {
     String include = JdbcBench.class.getSimpleName() + "\\." + variant + "$";
