@@ -55,21 +55,11 @@ public final class BenchMain {
         System.err.println("unknown database " + name + ": use h2, h2lazy or pg");
         System.exit(2);
       }
-      try {
-        InterleavedRun.main(db);
-      } catch (RuntimeException e) {
-        System.err.println("BENCHMARK FAILED: " + e.getMessage());
-        System.exit(1);
-      }
+      runOrFail(() -> InterleavedRun.main(db));
       return;
     }
     if (args.length > 0 && args[0].equals("split")) {
-      try {
-        SplitTableProbe.main(Path.of(System.getProperty("headway.bench.dir", "benchmarks/target/db")));
-      } catch (RuntimeException e) {
-        System.err.println("BENCHMARK FAILED: " + e.getMessage());
-        System.exit(1);
-      }
+      runOrFail(() -> SplitTableProbe.main(Path.of(System.getProperty("headway.bench.dir", "benchmarks/target/db"))));
       return;
     }
     boolean quick = args.length > 0 && args[0].equals("quick");
@@ -85,6 +75,16 @@ public final class BenchMain {
     double seconds = (System.nanoTime() - t0) / 1e9;
     main.print(seconds);
     main.write(Path.of("benchmarks", "target", "bench-summary.json"), seconds, true);
+  }
+
+  /** Runs a single-purpose mode; a failed check ends the JVM with status 1 and one line, as the suite does. */
+  private static void runOrFail(Runnable mode) {
+    try {
+      mode.run();
+    } catch (RuntimeException e) {
+      System.err.println("BENCHMARK FAILED: " + e.getMessage());
+      System.exit(1);
+    }
   }
 
   private void runAll() throws RunnerException {
